@@ -1,0 +1,3 @@
+CREATE TABLE "audit"."pending" (
+	"entry_id" uuid PRIMARY KEY NOT NULL
+);
