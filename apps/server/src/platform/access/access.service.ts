@@ -26,7 +26,7 @@ export async function syncPermissions(db: Db, declarations: readonly PermissionD
     if (fresh.length === 0) return;
     await tx.insert(knownPermissions).values(
       fresh.map((d) => ({ name: d.name, module: d.name.split(':')[0]!, description: d.description })),
-    );
+    ).onConflictDoNothing();
     const byRole = new Map<string, string[]>();
     for (const d of fresh) {
       // Administrators get everything, so that a new module is manageable from its first start.

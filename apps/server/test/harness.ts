@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { eq } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { type App, buildApp } from '../src/app';
+import { modules as allModules } from '../src/modules/index';
+import { roles, userRoles } from '../src/platform/access/access.tables';
+import { users } from '../src/platform/auth/auth.tables';
+import { hashPassword } from '../src/platform/auth/passwords';
+import { loadConfig } from '../src/platform/config/config';
+import { type Database, openDatabase, pgliteExtensions } from '../src/platform/db/database';
+import type { ModuleDefinition } from '../src/platform/module';
+import { ensureDefaultFacility } from '../src/platform/organization/organization.service';
+
+export const TEST_PASSWORD = 'Ward-Round-Password-42';
+
+/** A database for one test file: a copy of the migrated template (PGlite), or the shared test server. */
+export async function openTestDatabase(): Promise<Database> {
+  const url = inject('testDatabaseUrl');
+  if (url) return openDatabase({ url, poolSize: 5 });
+  const dump = readFileSync(inject('pgliteDump'));
+  const client = await PGlite.create({ loadDataDir: new Blob([dump]), extensions: pgliteExtensions });
+  return openDatabase({ pglite: client });
+}
+
+export type TestApp = {
+  app: App;
+  database: Database;
+  facilityId: string;
+  /** A fresh administrator of this test file (MFA not required unless the env says so). */
+  admin: { id: string; email: string; token: string };
+  close(): Promise<void>;
+};
+
+/** Builds the real app on a test database, with env overrides, and signs in a fresh administrator. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; modules?: readonly ModuleDefinition[]; database?: Database } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase());
+  const config = loadConfig({ NEWHMS_MFA_REQUIRED_ROLES: '', NEWHMS_JOBS: 'off', ...options.env });
+  const app = await buildApp({ config, database, modules: options.modules ?? allModules });
+  const facilityId = await ensureDefaultFacility(database.db);
+  const admin = await createTestUser(database, { roles: ['admin'], facilityId });
+  const token = await signIn(app, admin.email);
+  return {
+    app,
+    database,
+    facilityId,
+    admin: { ...admin, token },
+    async close() {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Inserts a user with the given roles directly (fast path for tests); password TEST_PASSWORD. */
+export async function createTestUser(
+  database: Database,
+  input: { roles: string[]; facilityId: string; email?: string; displayName?: string; mustChangePassword?: boolean },
+): Promise<{ id: string; email: string }> {
+  const email = input.email ?? `user-${randomUUID().slice(0, 8)}@test.newhms.local`;
+  const [row] = await database.db
+    .insert(users)
+    .values({
+      email,
+      displayName: input.displayName ?? `Test ${input.roles.join('+')}`,
+      passwordHash: await cachedHash(),
+      mustChangePassword: input.mustChangePassword ?? false,
+      defaultFacilityId: input.facilityId,
+    })
+    .returning({ id: users.id });
+  for (const name of input.roles) {
+    const [role] = await database.db.select().from(roles).where(eq(roles.name, name));
+    await database.db.insert(userRoles).values({ userId: row!.id, roleId: role!.id, facilityId: input.facilityId });
+  }
+  return { id: row!.id, email };
+}
+
+let hashed: Promise<string> | undefined;
+function cachedHash(): Promise<string> {
+  hashed ??= hashPassword(TEST_PASSWORD);
+  return hashed;
+}
+
+/** Signs in through the API and returns the access token. */
+export async function signIn(app: App, email: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200 || !res.json().accessToken) {
+    throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
+  }
+  return res.json().accessToken as string;
+}
+
+export function bearer(token: string, facilityId?: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...(facilityId ? { 'x-facility-id': facilityId } : {}) };
+}
+
+/** The refresh cookie a response set, ready to send back. */
+export function refreshCookieOf(res: { cookies: { name: string; value: string }[] }): string {
+  const c = res.cookies.find((x) => x.name === 'newhms_rt');
+  if (!c) throw new Error('no refresh cookie');
+  return `newhms_rt=${c.value}`;
+}
