@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, bearer, createTestApp, createTestUser, signIn } from '../../../test/harness';
+import { auditEntries } from '../audit/audit.tables';
+import { hasBreakGlass } from './access.service';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('roles as data', () => {
+  it('creates a role, grants it to a user, and the user gets exactly its permissions', async () => {
+    const admin = bearer(t.admin.token);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/roles',
+      headers: admin,
+      payload: { name: `ward-clerk-${randomUUID().slice(0, 6)}`, description: 'Ward clerk', permissions: ['organization:read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const role = created.json();
+    const user = await createTestUser(t.database, { roles: [], facilityId: t.facilityId });
+    const u = await t.app.inject({ method: 'GET', url: `/api/v1/auth/users/${user.id}`, headers: admin });
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/auth/users/${user.id}/roles`,
+      headers: admin,
+      payload: { roles: [{ facilityId: t.facilityId, roleId: role.id }], version: u.json().version },
+    });
+    expect(set.statusCode).toBe(200);
+    const token = await signIn(t.app, user.email);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    expect(me.json().permissions).toEqual(['organization:read']);
+    // Editing the role changes what the user may do at the next request.
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/access/roles/${role.id}`,
+      headers: admin,
+      payload: { permissions: ['organization:read', 'organization:manage'], version: role.version },
+    });
+    expect(edited.statusCode).toBe(200);
+    const me2 = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    expect(me2.json().permissions).toEqual(['organization:manage', 'organization:read']);
+  });
+
+  it('refuses unknown permissions and a stale version', async () => {
+    const admin = bearer(t.admin.token);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/roles',
+      headers: admin,
+      payload: { name: 'made-up', permissions: ['pharmacy:sell-everything'] },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().code).toBe('ACCESS_UNKNOWN_PERMISSION');
+    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: admin })).json().items;
+    const nurse = roles.find((r: { name: string }) => r.name === 'nurse');
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/access/roles/${nurse.id}`,
+      headers: admin,
+      payload: { description: 'x', version: nurse.version + 5 },
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('seeds the fourteen built-in roles', async () => {
+    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: bearer(t.admin.token) })).json()
+      .items as { name: string; builtin: boolean }[];
+    const builtin = roles.filter((r) => r.builtin).map((r) => r.name);
+    expect(builtin).toEqual(
+      expect.arrayContaining(['admin', 'doctor', 'nurse', 'front-desk', 'pharmacist', 'lab-technician', 'radiologist',
+        'billing-clerk', 'insurance-desk', 'hr-manager', 'quality-manager', 'records-officer', 'housekeeping', 'auditor']),
+    );
+  });
+});
+
+describe('facility scoping', () => {
+  it('refuses X-Facility-Id of a facility where the user has no role', async () => {
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organization/facilities',
+      headers: bearer(t.admin.token),
+      payload: { code: `F${randomUUID().slice(0, 5).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`, name: 'Second Hospital' },
+    });
+    expect(other.statusCode).toBe(201);
+    const nurse = await createTestUser(t.database, { roles: ['nurse'], facilityId: t.facilityId });
+    const token = await signIn(t.app, nurse.email);
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token, other.json().id) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('ACCESS_FACILITY_DENIED');
+    const own = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token, t.facilityId) });
+    expect(own.statusCode).toBe(200);
+  });
+});
+
+describe('break-glass access', () => {
+  it('grants time-limited access with a reason, flags it in the audit log, and needs review by someone else', async () => {
+    const doctor = await createTestUser(t.database, { roles: ['doctor'], facilityId: t.facilityId });
+    const token = await signIn(t.app, doctor.email);
+    const patientId = randomUUID();
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/break-glass',
+      headers: bearer(token),
+      payload: { patientId, reason: 'urgent' },
+    });
+    expect(short.statusCode).toBe(400);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/break-glass',
+      headers: bearer(token),
+      payload: { patientId, reason: 'Unconscious patient in ER, treating consultant unavailable', minutes: 30 },
+    });
+    expect(res.statusCode).toBe(201);
+    const grant = res.json();
+    expect(new Date(grant.expiresAt).getTime() - new Date(grant.grantedAt).getTime()).toBe(30 * 60_000);
+    const [entry] = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.patientId, patientId), eq(auditEntries.action, 'break-glass')));
+    expect(entry?.breakGlass).toBe(true);
+    const ctx = {
+      db: t.database.db,
+      actor: { type: 'user' as const, userId: doctor.id, name: 'x', sessionId: '', facilityId: t.facilityId, roles: [], permissions: new Set<string>() },
+      facilityId: t.facilityId,
+      requestId: 'r',
+      now: new Date(),
+    };
+    expect(await hasBreakGlass(ctx, patientId)).toBe(true);
+    expect(await hasBreakGlass({ ...ctx, now: new Date(Date.now() + 31 * 60_000) }, patientId)).toBe(false);
+
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/access/break-glass', headers: bearer(t.admin.token) });
+    expect(list.json().items.some((g: { id: string }) => g.id === grant.id)).toBe(true);
+    const review = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/access/break-glass/${grant.id}/review`,
+      headers: bearer(t.admin.token),
+      payload: { note: 'Appropriate: documented in ER notes' },
+    });
+    expect(review.statusCode).toBe(200);
+    expect(review.json().reviewedBy).toBe(t.admin.id);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/access/break-glass/${grant.id}/review`,
+      headers: bearer(t.admin.token),
+      payload: { note: 'twice' },
+    });
+    expect(again.statusCode).toBe(422);
+  });
+
+  it('is not open to a front-desk user', async () => {
+    const fd = await createTestUser(t.database, { roles: ['front-desk'], facilityId: t.facilityId });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/break-glass',
+      headers: bearer(await signIn(t.app, fd.email)),
+      payload: { patientId: randomUUID(), reason: 'I would like to look at this record' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
