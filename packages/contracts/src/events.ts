@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, Uuid, page } from './common';
+import { IsoDateTime, PageQuery, page, Uuid } from './common';
 
 export const deliveryStatuses = ['pending', 'done', 'dead'] as const;
 export const DeliveryStatus = z.enum(deliveryStatuses);

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { IsoDateTime, Text, Uuid } from './common';
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
-export const TimeZone = z.string().refine((tz) => timeZones.has(tz) || tz === 'UTC', 'an IANA time zone');
+function isTimeZone(tz: string): boolean {
+  // Accepts aliases too (Node's ICU lists Asia/Calcutta as canonical, people write Asia/Kolkata).
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz);
+  } catch {
+    return false;
+  }
+}
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'an IANA time zone');
 export const FacilityCode = z
   .string()
   .trim()

@@ -33,7 +33,7 @@ export function registerAuthentication(app: FastifyInstance, database: Database,
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const header = request.headers.authorization;
-    const isPublic = !request.routeOptions.url || config?.public === true;
+    const isPublic = !request.routeOptions.url || config?.public === true || request.url.startsWith('/api/docs');
     if (!header) {
       if (!isPublic) throw new Unauthorized();
     } else {
