@@ -52,8 +52,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('metrics', metrics);
 
   const loaded = options.modules ?? modules;
-  await syncPermissions(database.db, [...platformPermissionDeclarations, ...loaded.flatMap((m) => m.permissions)]);
-  const tokens = new AccessTokens(await loadSigningKey(database.db, config), config.NEWHMS_ACCESS_TOKEN_TTL_SECONDS);
+  await syncPermissions(database.db, [
+    ...platformPermissionDeclarations,
+    ...loaded.flatMap((m) => m.permissions),
+  ]);
+  const tokens = new AccessTokens(
+    await loadSigningKey(database.db, config),
+    config.NEWHMS_ACCESS_TOKEN_TTL_SECONDS,
+  );
   const authSettings = { tokens, config };
 
   await registerHttpPlatform(app, config);
@@ -81,7 +87,13 @@ async function serveWebApp(app: FastifyInstance, config: Config): Promise<void> 
       return reply
         .status(404)
         .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'ROUTE_NOT_FOUND', requestId: request.id });
+        .send({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          code: 'ROUTE_NOT_FOUND',
+          requestId: request.id,
+        });
     }
     const file = path.slice(1);
     if (file && !file.includes('..') && existsSync(`${root}/${file}`)) return reply.sendFile(file);

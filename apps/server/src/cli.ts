@@ -4,8 +4,8 @@ import { buildApp } from './app';
 import { modules } from './modules/index';
 import { roles, userRoles } from './platform/access/access.tables';
 import { verifyAuditChain } from './platform/audit/audit.service';
-import { users } from './platform/auth/auth.tables';
 import { assertPasswordPolicy } from './platform/auth/auth.service';
+import { users } from './platform/auth/auth.tables';
 import { hashPassword } from './platform/auth/passwords';
 import { temporaryPassword } from './platform/auth/users.service';
 import { bootstrapInstallation } from './platform/bootstrap';
@@ -16,7 +16,9 @@ import { runMigrations } from './platform/db/migrate';
 import { seedDemo } from './platform/demo';
 import { ensureDefaultFacility } from './platform/organization/organization.service';
 
-async function withDatabase<T>(fn: (db: Database, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  fn: (db: Database, config: ReturnType<typeof loadConfig>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   try {
@@ -70,7 +72,10 @@ program
           .returning();
         userId = row!.id;
       }
-      await db.insert(userRoles).values({ userId: userId!, roleId: adminRole!.id, facilityId }).onConflictDoNothing();
+      await db
+        .insert(userRoles)
+        .values({ userId: userId!, roleId: adminRole!.id, facilityId })
+        .onConflictDoNothing();
       console.log(existing ? `${email} now has the admin role.` : `Administrator ${email} created.`);
       if (shown) console.log(`One-time password: ${shown} (must be changed at first sign-in)`);
     }),

@@ -1,12 +1,12 @@
 import { buildApp } from './app';
 import { modules } from './modules/index';
+import { startBackgroundWork } from './platform/background';
 import { bootstrapInstallation } from './platform/bootstrap';
-import { ConfigError, type Config, loadConfig, redactConfig } from './platform/config/config';
+import { type Config, ConfigError, loadConfig, redactConfig } from './platform/config/config';
 import { openConfiguredDatabase } from './platform/db/configured';
 import { runMigrations } from './platform/db/migrate';
-import { startBackgroundWork } from './platform/background';
-import { startTracing } from './platform/observability/tracing';
 import { seedDemo } from './platform/demo';
+import { startTracing } from './platform/observability/tracing';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   await bootstrapInstallation(database, config, modules, (l) => console.log(l));
   const app = await buildApp({ config, database, logger: { level: config.LOG_LEVEL } });
   if (process.argv.includes('--demo')) await seedDemo(app.deps, modules, (l) => console.log(l));
-  const background = config.NEWHMS_JOBS === 'on' ? await startBackgroundWork(app.deps, app.log, app.metrics) : undefined;
+  const background =
+    config.NEWHMS_JOBS === 'on' ? await startBackgroundWork(app.deps, app.log, app.metrics) : undefined;
   app.log.info({ config: redactConfig(config) }, 'configuration');
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();

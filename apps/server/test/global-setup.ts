@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { modules } from '../src/modules/index';
 import { syncPermissions } from '../src/platform/access/access.service';
 import { platformPermissionDeclarations } from '../src/platform/access/permissions';
 import { openDatabase, pgliteExtensions } from '../src/platform/db/database';
 import { migrationsFolder, runMigrations } from '../src/platform/db/migrate';
-import { modules } from '../src/modules/index';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -58,7 +58,13 @@ export async function createTestApp(
 /** Inserts a user with the given roles directly (fast path for tests); password TEST_PASSWORD. */
 export async function createTestUser(
   database: Database,
-  input: { roles: string[]; facilityId: string; email?: string; displayName?: string; mustChangePassword?: boolean },
+  input: {
+    roles: string[];
+    facilityId: string;
+    email?: string;
+    displayName?: string;
+    mustChangePassword?: boolean;
+  },
 ): Promise<{ id: string; email: string }> {
   const email = input.email ?? `user-${randomUUID().slice(0, 8)}@test.newhms.local`;
   const [row] = await database.db
@@ -73,7 +79,9 @@ export async function createTestUser(
     .returning({ id: users.id });
   for (const name of input.roles) {
     const [role] = await database.db.select().from(roles).where(eq(roles.name, name));
-    await database.db.insert(userRoles).values({ userId: row!.id, roleId: role!.id, facilityId: input.facilityId });
+    await database.db
+      .insert(userRoles)
+      .values({ userId: row!.id, roleId: role!.id, facilityId: input.facilityId });
   }
   return { id: row!.id, email };
 }

@@ -50,7 +50,10 @@ export const BreakGlassGrant = z.object({
   reviewedBy: Uuid.nullable(),
   reviewNote: z.string().nullable(),
 });
-export const BreakGlassList = z.object({ items: z.array(BreakGlassGrant), nextCursor: z.string().nullable() });
+export const BreakGlassList = z.object({
+  items: z.array(BreakGlassGrant),
+  nextCursor: z.string().nullable(),
+});
 export const BreakGlassListQuery = z.object({
   status: z.enum(['unreviewed', 'all']).default('unreviewed'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

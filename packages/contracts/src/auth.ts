@@ -113,7 +113,10 @@ export const CreateUserBody = z.object({
   email: Email,
   displayName: Text(120),
   password: PasswordInput.optional(),
-  roles: z.array(z.object({ facilityId: Uuid, roleId: Uuid })).max(50).default([]),
+  roles: z
+    .array(z.object({ facilityId: Uuid, roleId: Uuid }))
+    .max(50)
+    .default([]),
 });
 export const CreateUserResponse = z.object({ user: User, temporaryPassword: z.string().optional() });
 

@@ -1,8 +1,8 @@
-import type { Config } from './config/config';
-import type { Database } from './db/database';
 import { syncPermissions } from './access/access.service';
 import { platformPermissionDeclarations } from './access/permissions';
 import { ensureFirstAdmin } from './auth/users.service';
+import type { Config } from './config/config';
+import type { Database } from './db/database';
 import type { ModuleDefinition } from './module';
 import { ensureDefaultFacility } from './organization/organization.service';
 
@@ -16,7 +16,10 @@ export async function bootstrapInstallation(
   modules: readonly ModuleDefinition[],
   print: (line: string) => void,
 ): Promise<void> {
-  await syncPermissions(database.db, [...platformPermissionDeclarations, ...modules.flatMap((m) => m.permissions)]);
+  await syncPermissions(database.db, [
+    ...platformPermissionDeclarations,
+    ...modules.flatMap((m) => m.permissions),
+  ]);
   const facilityId = await ensureDefaultFacility(database.db);
   const admin = await ensureFirstAdmin(database.db, {
     email: config.NEWHMS_ADMIN_EMAIL,

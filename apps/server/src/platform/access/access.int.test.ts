@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, bearer, createTestApp, createTestUser, signIn } from '../../../test/harness';
+import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
 import { auditEntries } from '../audit/audit.tables';
 import { hasBreakGlass } from './access.service';
 
@@ -18,7 +18,11 @@ describe('roles as data', () => {
       method: 'POST',
       url: '/api/v1/access/roles',
       headers: admin,
-      payload: { name: `ward-clerk-${randomUUID().slice(0, 6)}`, description: 'Ward clerk', permissions: ['organization:read'] },
+      payload: {
+        name: `ward-clerk-${randomUUID().slice(0, 6)}`,
+        description: 'Ward clerk',
+        permissions: ['organization:read'],
+      },
     });
     expect(created.statusCode).toBe(201);
     const role = created.json();
@@ -56,7 +60,8 @@ describe('roles as data', () => {
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe('ACCESS_UNKNOWN_PERMISSION');
-    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: admin })).json().items;
+    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: admin })).json()
+      .items;
     const nurse = roles.find((r: { name: string }) => r.name === 'nurse');
     const stale = await t.app.inject({
       method: 'PATCH',
@@ -68,12 +73,27 @@ describe('roles as data', () => {
   });
 
   it('seeds the fourteen built-in roles', async () => {
-    const roles = (await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: bearer(t.admin.token) })).json()
-      .items as { name: string; builtin: boolean }[];
+    const roles = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: bearer(t.admin.token) })
+    ).json().items as { name: string; builtin: boolean }[];
     const builtin = roles.filter((r) => r.builtin).map((r) => r.name);
     expect(builtin).toEqual(
-      expect.arrayContaining(['admin', 'doctor', 'nurse', 'front-desk', 'pharmacist', 'lab-technician', 'radiologist',
-        'billing-clerk', 'insurance-desk', 'hr-manager', 'quality-manager', 'records-officer', 'housekeeping', 'auditor']),
+      expect.arrayContaining([
+        'admin',
+        'doctor',
+        'nurse',
+        'front-desk',
+        'pharmacist',
+        'lab-technician',
+        'radiologist',
+        'billing-clerk',
+        'insurance-desk',
+        'hr-manager',
+        'quality-manager',
+        'records-officer',
+        'housekeeping',
+        'auditor',
+      ]),
     );
   });
 });
@@ -84,15 +104,29 @@ describe('facility scoping', () => {
       method: 'POST',
       url: '/api/v1/organization/facilities',
       headers: bearer(t.admin.token),
-      payload: { code: `F${randomUUID().slice(0, 5).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`, name: 'Second Hospital' },
+      payload: {
+        code: `F${randomUUID()
+          .slice(0, 5)
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, 'X')}`,
+        name: 'Second Hospital',
+      },
     });
     expect(other.statusCode).toBe(201);
     const nurse = await createTestUser(t.database, { roles: ['nurse'], facilityId: t.facilityId });
     const token = await signIn(t.app, nurse.email);
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token, other.json().id) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(token, other.json().id),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('ACCESS_FACILITY_DENIED');
-    const own = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token, t.facilityId) });
+    const own = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(token, t.facilityId),
+    });
     expect(own.statusCode).toBe(200);
   });
 });
@@ -113,7 +147,11 @@ describe('break-glass access', () => {
       method: 'POST',
       url: '/api/v1/access/break-glass',
       headers: bearer(token),
-      payload: { patientId, reason: 'Unconscious patient in ER, treating consultant unavailable', minutes: 30 },
+      payload: {
+        patientId,
+        reason: 'Unconscious patient in ER, treating consultant unavailable',
+        minutes: 30,
+      },
     });
     expect(res.statusCode).toBe(201);
     const grant = res.json();
@@ -125,7 +163,15 @@ describe('break-glass access', () => {
     expect(entry?.breakGlass).toBe(true);
     const ctx = {
       db: t.database.db,
-      actor: { type: 'user' as const, userId: doctor.id, name: 'x', sessionId: '', facilityId: t.facilityId, roles: [], permissions: new Set<string>() },
+      actor: {
+        type: 'user' as const,
+        userId: doctor.id,
+        name: 'x',
+        sessionId: '',
+        facilityId: t.facilityId,
+        roles: [],
+        permissions: new Set<string>(),
+      },
       facilityId: t.facilityId,
       requestId: 'r',
       now: new Date(),
@@ -133,7 +179,11 @@ describe('break-glass access', () => {
     expect(await hasBreakGlass(ctx, patientId)).toBe(true);
     expect(await hasBreakGlass({ ...ctx, now: new Date(Date.now() + 31 * 60_000) }, patientId)).toBe(false);
 
-    const list = await t.app.inject({ method: 'GET', url: '/api/v1/access/break-glass', headers: bearer(t.admin.token) });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/access/break-glass',
+      headers: bearer(t.admin.token),
+    });
     expect(list.json().items.some((g: { id: string }) => g.id === grant.id)).toBe(true);
     const review = await t.app.inject({
       method: 'POST',

@@ -18,8 +18,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { users } from '../auth/auth.tables';
 import { expectedVersion, setEtag } from '../http/etag';
 import { decodeCursor, toPage } from '../http/pagination';
-import { breakGlassGrants } from './access.tables';
 import * as access from './access.service';
+import { breakGlassGrants } from './access.tables';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 const tags = ['access'];
@@ -39,19 +39,30 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const manage = { preHandler: app.requirePermission('access:manage-roles') };
 
-  r.get('/api/v1/access/roles', { ...manage, schema: { tags, response: { 200: RoleList, ...errors } } }, async (request) => ({
-    items: await access.listRoles(request.ctx.db),
-  }));
+  r.get(
+    '/api/v1/access/roles',
+    { ...manage, schema: { tags, response: { 200: RoleList, ...errors } } },
+    async (request) => ({
+      items: await access.listRoles(request.ctx.db),
+    }),
+  );
 
   r.post(
     '/api/v1/access/roles',
-    { ...manage, config: { idempotent: true }, schema: { tags, body: CreateRoleBody, response: { 201: Role, ...errors } } },
+    {
+      ...manage,
+      config: { idempotent: true },
+      schema: { tags, body: CreateRoleBody, response: { 201: Role, ...errors } },
+    },
     async (request, reply) => reply.status(201).send(await access.createRole(request.ctx, request.body)),
   );
 
   r.patch(
     '/api/v1/access/roles/:id',
-    { ...manage, schema: { tags, params: IdParams, body: UpdateRoleBody, response: { 200: Role, ...errors } } },
+    {
+      ...manage,
+      schema: { tags, params: IdParams, body: UpdateRoleBody, response: { 200: Role, ...errors } },
+    },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.version) ?? request.body.version;
       const role = await access.updateRole(request.ctx, request.params.id, { ...request.body, version });
@@ -72,9 +83,15 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/access/break-glass',
     {
       preHandler: app.requirePermission('access:break-glass'),
-      schema: { tags, summary: 'Emergency access to one patient, with a reason', body: BreakGlassBody, response: { 201: BreakGlassGrant, ...errors } },
+      schema: {
+        tags,
+        summary: 'Emergency access to one patient, with a reason',
+        body: BreakGlassBody,
+        response: { 201: BreakGlassGrant, ...errors },
+      },
     },
-    async (request, reply) => reply.status(201).send(toGrant(await access.breakGlass(request.ctx, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(toGrant(await access.breakGlass(request.ctx, request.body))),
   );
 
   r.get(
@@ -93,7 +110,9 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
         .where(
           and(
             q.status === 'unreviewed' ? isNull(breakGlassGrants.reviewedAt) : undefined,
-            cursor ? sql`(${breakGlassGrants.grantedAt}, ${breakGlassGrants.id}) < (${new Date(cursor[0])}, ${cursor[1]})` : undefined,
+            cursor
+              ? sql`(${breakGlassGrants.grantedAt}, ${breakGlassGrants.id}) < (${new Date(cursor[0])}, ${cursor[1]})`
+              : undefined,
           ),
         )
         .orderBy(desc(breakGlassGrants.grantedAt), desc(breakGlassGrants.id))
@@ -107,8 +126,14 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/access/break-glass/:id/review',
     {
       preHandler: app.requirePermission('access:review-break-glass'),
-      schema: { tags, params: IdParams, body: ReviewBreakGlassBody, response: { 200: BreakGlassGrant, ...errors } },
+      schema: {
+        tags,
+        params: IdParams,
+        body: ReviewBreakGlassBody,
+        response: { 200: BreakGlassGrant, ...errors },
+      },
     },
-    async (request) => toGrant(await access.reviewBreakGlass(request.ctx, request.params.id, request.body.note)),
+    async (request) =>
+      toGrant(await access.reviewBreakGlass(request.ctx, request.params.id, request.body.note)),
   );
 }

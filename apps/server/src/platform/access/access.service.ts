@@ -1,8 +1,8 @@
 import { builtinRoleNames } from '@newhms/contracts';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import { type Ctx, actorId } from '../context';
-import type { Db } from '../db/database';
 import { recordAudit } from '../audit/audit.service';
+import { actorId, type Ctx } from '../context';
+import type { Db } from '../db/database';
 import { Forbidden, NotFound, RuleViolation, StaleVersion } from '../http/errors';
 import type { PermissionDeclaration } from '../module';
 import { facilities } from '../organization/organization.tables';
@@ -21,19 +21,25 @@ export async function syncPermissions(db: Db, declarations: readonly PermissionD
         .values({ name, description: builtinRoleDescriptions[name] ?? name, permissions: [], builtin: true })
         .onConflictDoNothing();
     }
-    const known = new Set((await tx.select({ name: knownPermissions.name }).from(knownPermissions)).map((r) => r.name));
+    const known = new Set(
+      (await tx.select({ name: knownPermissions.name }).from(knownPermissions)).map((r) => r.name),
+    );
     const fresh = declarations.filter((d) => !known.has(d.name));
     if (fresh.length === 0) return;
-    await tx.insert(knownPermissions).values(
-      fresh.map((d) => ({ name: d.name, module: d.name.split(':')[0]!, description: d.description })),
-    ).onConflictDoNothing();
+    await tx
+      .insert(knownPermissions)
+      .values(fresh.map((d) => ({ name: d.name, module: d.name.split(':')[0]!, description: d.description })))
+      .onConflictDoNothing();
     const byRole = new Map<string, string[]>();
     for (const d of fresh) {
       // Administrators get everything, so that a new module is manageable from its first start.
       for (const r of new Set([...d.roles, 'admin'])) byRole.set(r, [...(byRole.get(r) ?? []), d.name]);
     }
     for (const [role, perms] of byRole) {
-      const [current] = await tx.select({ permissions: roles.permissions }).from(roles).where(eq(roles.name, role));
+      const [current] = await tx
+        .select({ permissions: roles.permissions })
+        .from(roles)
+        .where(eq(roles.name, role));
       if (!current) continue;
       await tx
         .update(roles)
@@ -79,7 +85,8 @@ export function hasPermission(ctx: Ctx, permission: string): boolean {
 
 /** Throws 403 unless the actor holds the permission in the current facility. */
 export function assertPermission(ctx: Ctx, permission: string): void {
-  if (!hasPermission(ctx, permission)) throw new Forbidden('ACCESS_DENIED', `This needs the ${permission} permission`);
+  if (!hasPermission(ctx, permission))
+    throw new Forbidden('ACCESS_DENIED', `This needs the ${permission} permission`);
 }
 
 /** Attribute rule: a facility-scoped resource is reachable only from its own facility. */
@@ -93,14 +100,22 @@ export async function listRoles(db: Db) {
   return db.select().from(roles).orderBy(roles.name);
 }
 
-export async function createRole(ctx: Ctx, input: { name: string; description: string; permissions: string[] }) {
+export async function createRole(
+  ctx: Ctx,
+  input: { name: string; description: string; permissions: string[] },
+) {
   await assertKnownPermissions(ctx.db, input.permissions);
   return ctx.db.transaction(async (tx) => {
     const [role] = await tx
       .insert(roles)
       .values({ ...input, permissions: [...new Set(input.permissions)], builtin: false })
       .returning();
-    await recordAudit(tx, ctx, { action: 'admin', resourceType: 'Role', resourceId: role!.id, detail: input });
+    await recordAudit(tx, ctx, {
+      action: 'admin',
+      resourceType: 'Role',
+      resourceId: role!.id,
+      detail: input,
+    });
     return role!;
   });
 }
@@ -207,7 +222,8 @@ export async function reviewBreakGlass(ctx: Ctx, id: string, note: string) {
   return ctx.db.transaction(async (tx) => {
     const [grant] = await tx.select().from(breakGlassGrants).where(eq(breakGlassGrants.id, id)).for('update');
     if (!grant) throw new NotFound('The break-glass access');
-    if (grant.reviewedAt) throw new RuleViolation('ACCESS_ALREADY_REVIEWED', 'This access was already reviewed');
+    if (grant.reviewedAt)
+      throw new RuleViolation('ACCESS_ALREADY_REVIEWED', 'This access was already reviewed');
     if (grant.userId === actorId(ctx.actor)) {
       throw new RuleViolation('ACCESS_SELF_REVIEW', 'Nobody reviews their own emergency access');
     }

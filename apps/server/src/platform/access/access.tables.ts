@@ -1,4 +1,13 @@
-import { boolean, index, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables';
 import { idColumn, timestamps, versionColumn } from '../db/columns';
 import { facilities } from '../organization/organization.tables';

@@ -2,7 +2,11 @@ import type { PermissionDeclaration } from '../module';
 
 /** The platform's own permissions and which built-in roles get them when first seen. */
 export const platformPermissionDeclarations: readonly PermissionDeclaration[] = [
-  { name: 'auth:manage-users', description: 'Create users, assign roles, lock, reset passwords', roles: ['admin'] },
+  {
+    name: 'auth:manage-users',
+    description: 'Create users, assign roles, lock, reset passwords',
+    roles: ['admin'],
+  },
   { name: 'access:manage-roles', description: 'Create and edit roles', roles: ['admin'] },
   {
     name: 'access:break-glass',
@@ -36,7 +40,11 @@ export const platformPermissionDeclarations: readonly PermissionDeclaration[] = 
       'auditor',
     ],
   },
-  { name: 'organization:manage', description: 'Create and edit facilities and departments', roles: ['admin'] },
+  {
+    name: 'organization:manage',
+    description: 'Create and edit facilities and departments',
+    roles: ['admin'],
+  },
   { name: 'events:admin', description: 'See and retry failed event deliveries', roles: ['admin'] },
   { name: 'jobs:admin', description: 'See and retry background jobs', roles: ['admin'] },
 ];

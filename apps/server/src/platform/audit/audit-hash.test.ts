@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, canonicalJson, chainHash, hashAuditEntry } from './audit-hash';
+import { canonicalJson, chainHash, GENESIS_HASH, hashAuditEntry } from './audit-hash';
 
 const entry = {
   id: '01900000-0000-7000-8000-000000000001',
@@ -37,7 +37,13 @@ describe('audit hashes', () => {
   it('changes when any field changes', () => {
     const base = hashAuditEntry(entry);
     expect(hashAuditEntry({ ...entry, detail: { a: [1, { c: 3, d: 2 }], b: 1 } })).toBe(base);
-    for (const [k, v] of Object.entries({ outcome: 'failure', ip: '10.0.0.2', breakGlass: true, actorName: 'x', detail: { b: 2 } })) {
+    for (const [k, v] of Object.entries({
+      outcome: 'failure',
+      ip: '10.0.0.2',
+      breakGlass: true,
+      actorName: 'x',
+      detail: { b: 2 },
+    })) {
       expect(hashAuditEntry({ ...entry, [k]: v })).not.toBe(base);
     }
     expect(hashAuditEntry({ ...entry, occurredAt: new Date('2026-11-27T09:00:00.001Z') })).not.toBe(base);

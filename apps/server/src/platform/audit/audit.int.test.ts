@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, bearer, createTestApp, createTestUser, signIn } from '../../../test/harness';
+import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
 import { recordAudit, sealAuditChain, verifyAuditChain } from './audit.service';
 import { auditEntries } from './audit.tables';
 
@@ -33,9 +33,17 @@ describe('the audit log', () => {
 
   it('verifies an untouched chain through the API', async () => {
     for (let i = 0; i < 30; i++) {
-      await recordAudit(t.database.db, ctxFor(), { action: 'read', resourceType: 'Patient', resourceId: String(i) });
+      await recordAudit(t.database.db, ctxFor(), {
+        action: 'read',
+        resourceType: 'Patient',
+        resourceId: String(i),
+      });
     }
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: bearer(t.admin.token) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      headers: bearer(t.admin.token),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().valid).toBe(true);
     expect(res.json().checked).toBeGreaterThanOrEqual(30);
@@ -44,7 +52,13 @@ describe('the audit log', () => {
   it('names the first altered entry when someone edits the table behind the software', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push(await recordAudit(t.database.db, ctxFor(), { action: 'read', resourceType: 'Tamper', resourceId: String(i) }));
+      ids.push(
+        await recordAudit(t.database.db, ctxFor(), {
+          action: 'read',
+          resourceType: 'Tamper',
+          resourceId: String(i),
+        }),
+      );
     }
     await sealAuditChain(t.database);
     // A superuser disables the trigger and rewrites history.
@@ -81,21 +95,34 @@ describe('the audit report', () => {
     const token = await signIn(t.app, auditor.email);
     const patientId = randomUUID();
     for (let i = 0; i < 7; i++) {
-      await recordAudit(t.database.db, { ...ctxFor(), ip: i % 2 ? '10.1.1.1' : '10.2.2.2' }, {
-        action: i < 5 ? 'read' : 'update',
-        resourceType: 'Patient',
-        resourceId: patientId,
-        patientId,
-      });
+      await recordAudit(
+        t.database.db,
+        { ...ctxFor(), ip: i % 2 ? '10.1.1.1' : '10.2.2.2' },
+        {
+          action: i < 5 ? 'read' : 'update',
+          resourceType: 'Patient',
+          resourceId: patientId,
+          patientId,
+        },
+      );
     }
     const q = (s: string) =>
-      t.app.inject({ method: 'GET', url: `/api/v1/audit/entries?patientId=${patientId}&${s}`, headers: bearer(token) });
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/audit/entries?patientId=${patientId}&${s}`,
+        headers: bearer(token),
+      });
     const all = await q('limit=100');
     expect(all.json().items).toHaveLength(7);
     expect((await q('action=update')).json().items).toHaveLength(2);
     expect((await q('ip=10.1.1.1')).json().items).toHaveLength(3);
     const page1 = await q('limit=4&sort=action&order=asc');
-    expect(page1.json().items.map((e: { action: string }) => e.action)).toEqual(['read', 'read', 'read', 'read']);
+    expect(page1.json().items.map((e: { action: string }) => e.action)).toEqual([
+      'read',
+      'read',
+      'read',
+      'read',
+    ]);
     const page2 = await q(`limit=4&sort=action&order=asc&cursor=${page1.json().nextCursor}`);
     expect(page2.json().items.map((e: { action: string }) => e.action)).toEqual(['read', 'update', 'update']);
     expect(page2.json().nextCursor).toBeNull();
@@ -103,9 +130,14 @@ describe('the audit report', () => {
     expect(ids.size).toBe(7);
     const byTime = await q('limit=3&order=desc');
     const next = await q(`limit=3&order=desc&cursor=${byTime.json().nextCursor}`);
-    const times = [...byTime.json().items, ...next.json().items].map((e: { occurredAt: string }) => e.occurredAt);
+    const times = [...byTime.json().items, ...next.json().items].map(
+      (e: { occurredAt: string }) => e.occurredAt,
+    );
     expect([...times].sort().reverse()).toEqual(times);
-    const reads = await t.database.db.select().from(auditEntries).where(eq(auditEntries.resourceType, 'AuditLog'));
+    const reads = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.resourceType, 'AuditLog'));
     expect(reads.some((r) => r.actorId === auditor.id)).toBe(true);
   });
 
@@ -117,7 +149,11 @@ describe('the audit report', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('INVALID_CURSOR');
-    const badSort = await t.app.inject({ method: 'GET', url: '/api/v1/audit/entries?sort=password', headers: bearer(t.admin.token) });
+    const badSort = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit/entries?sort=password',
+      headers: bearer(t.admin.token),
+    });
     expect(badSort.statusCode).toBe(400);
     expect(badSort.json().errors[0].path).toContain('sort');
   });

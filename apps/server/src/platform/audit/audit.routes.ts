@@ -14,7 +14,12 @@ export async function auditRoutes(app: FastifyInstance, database: Database): Pro
     '/api/v1/audit/entries',
     {
       preHandler: app.requirePermission('audit:read'),
-      schema: { tags, summary: 'Audit report: filter and sort by any field', querystring: AuditQuery, response: { 200: AuditPage, ...errors } },
+      schema: {
+        tags,
+        summary: 'Audit report: filter and sort by any field',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, ...errors },
+      },
     },
     async (request) => {
       const page = await searchAudit(database.db, request.query);
@@ -32,11 +37,19 @@ export async function auditRoutes(app: FastifyInstance, database: Database): Pro
     '/api/v1/audit/verify',
     {
       preHandler: app.requirePermission('audit:verify'),
-      schema: { tags, summary: 'Walk the hash chain and name the first broken entry', response: { 200: AuditVerifyResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Walk the hash chain and name the first broken entry',
+        response: { 200: AuditVerifyResponse, ...errors },
+      },
     },
     async (request) => {
       const result = await verifyAuditChain(database);
-      await recordAudit(database.db, request.ctx, { action: 'read', resourceType: 'AuditChain', detail: { ...result } });
+      await recordAudit(database.db, request.ctx, {
+        action: 'read',
+        resourceType: 'AuditChain',
+        detail: { ...result },
+      });
       return result;
     },
   );

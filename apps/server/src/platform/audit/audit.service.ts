@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, gte, ilike, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { AuditEntry, AuditQuery } from '@newhms/contracts';
-import { type Ctx, actorId } from '../context';
+import { and, asc, desc, eq, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
+import { actorId, type Ctx } from '../context';
 import type { Database, Db, DbOrTx } from '../db/database';
 import { newId } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../http/pagination';
-import { GENESIS_HASH, chainHash, hashAuditEntry } from './audit-hash';
 import { auditEntries, auditPending, auditSeals } from './audit.tables';
+import { chainHash, GENESIS_HASH, hashAuditEntry } from './audit-hash';
 
 export type AuditRecord = {
   action: string;
@@ -100,9 +100,14 @@ export async function verifyAuditChain(database: Database): Promise<VerifyResult
       .limit(2000);
     if (rows.length === 0) break;
     for (const { seals: s, entries: e } of rows) {
-      if (s.seq !== expectedSeq) return { valid: false, checked, firstInvalidId: s.entryId, reason: 'gap in chain' };
+      if (s.seq !== expectedSeq)
+        return { valid: false, checked, firstInvalidId: s.entryId, reason: 'gap in chain' };
       if (!e) return { valid: false, checked, firstInvalidId: s.entryId, reason: 'entry missing' };
-      if (hashAuditEntry(e) !== e.entryHash || s.prevHash !== prev || chainHash(prev, e.entryHash) !== s.chainHash) {
+      if (
+        hashAuditEntry(e) !== e.entryHash ||
+        s.prevHash !== prev ||
+        chainHash(prev, e.entryHash) !== s.chainHash
+      ) {
         return { valid: false, checked, firstInvalidId: e.id, reason: 'hash mismatch' };
       }
       prev = s.chainHash;
@@ -111,10 +116,12 @@ export async function verifyAuditChain(database: Database): Promise<VerifyResult
     }
   }
   // An entry that is neither sealed nor pending was slipped in past the service.
-  const [orphan] = await db.execute<{ id: string }>(
-    sql`select e.id from audit.entries e where not exists (select 1 from audit.seals s where s.entry_id = e.id)
+  const [orphan] = await db
+    .execute<{ id: string }>(
+      sql`select e.id from audit.entries e where not exists (select 1 from audit.seals s where s.entry_id = e.id)
         and not exists (select 1 from audit.pending p where p.entry_id = e.id) limit 1`,
-  ).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows));
+    )
+    .then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows));
   if (orphan) return { valid: false, checked, firstInvalidId: orphan.id, reason: 'entry outside the chain' };
   return { valid: true, checked };
 }
@@ -153,16 +160,14 @@ export async function searchAudit(
   if (cursor) {
     const [value, id] = cursor as [string | null, string];
     const v = isTime && value !== null ? new Date(value) : value;
-    const cmp = q.order === 'desc' ? lt : gt;
-    // (col, id) < (value, id) in the sort direction; nulls sort as the empty string.
-    const colExpr = sql`coalesce(${col}::text, '')`;
+    const op = sql.raw(q.order === 'desc' ? '<' : '>');
+    // Row comparison (sort value, id) against the cursor, in the sort direction; nulls sort as ''.
     const valueText = v instanceof Date ? v.toISOString() : (v ?? '');
     filters.push(
       isTime
-        ? sql`(${col}, ${auditEntries.id}) ${sql.raw(q.order === 'desc' ? '<' : '>')} (${v}, ${id})`
-        : sql`(${colExpr}, ${auditEntries.id}) ${sql.raw(q.order === 'desc' ? '<' : '>')} (${valueText}, ${id})`,
+        ? sql`(${col}, ${auditEntries.id}) ${op} (${v}, ${id})`
+        : sql`(coalesce(${col}::text, ''), ${auditEntries.id}) ${op} (${valueText}, ${id})`,
     );
-    void cmp;
   }
   const dir = q.order === 'desc' ? desc : asc;
   const orderExpr = isTime ? col : sql`coalesce(${col}::text, '')`;

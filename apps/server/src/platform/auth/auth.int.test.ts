@@ -2,20 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  TEST_PASSWORD,
-  type TestApp,
   bearer,
   createTestApp,
   createTestUser,
   refreshCookieOf,
   signIn,
+  TEST_PASSWORD,
+  type TestApp,
 } from '../../../test/harness';
 import { auditEntries } from '../audit/audit.tables';
 import { sessions, users } from './auth.tables';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ env: { NEWHMS_MFA_REQUIRED_ROLES: 'doctor', NEWHMS_SESSION_IDLE_MINUTES: '30' } });
+  t = await createTestApp({
+    env: { NEWHMS_MFA_REQUIRED_ROLES: 'doctor', NEWHMS_SESSION_IDLE_MINUTES: '30' },
+  });
 });
 afterAll(() => t.close());
 
@@ -37,7 +39,11 @@ describe('sign-in with password', () => {
     const cookie = res.cookies.find((c) => c.name === 'newhms_rt');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Strict');
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(body.accessToken) });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(body.accessToken),
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ email: nurse.email, facilityId: t.facilityId, mfaRequired: false });
     expect(me.json().permissions).toContain('organization:read');
@@ -92,7 +98,11 @@ describe('TOTP MFA', () => {
     expect(first.cookies.find((c) => c.name === 'newhms_rt')).toBeUndefined();
     const mfaToken = first.json().mfaToken;
     // 2. The enrolment answers a secret and a QR code.
-    const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enroll', payload: { mfaToken } });
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/enroll',
+      payload: { mfaToken },
+    });
     expect(start.statusCode).toBe(200);
     expect(start.json().qrDataUrl).toMatch(/^data:image\/png;base64,/);
     expect(start.json().otpauthUrl).toContain('otpauth://totp/Newhms');
@@ -156,16 +166,32 @@ describe('sessions', () => {
     const nurse = await createTestUser(t.database, { roles: ['nurse'], facilityId: t.facilityId });
     const res = await login(nurse.email, TEST_PASSWORD);
     const cookie1 = refreshCookieOf(res);
-    const r1 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: cookie1 } });
+    const r1 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: cookie1 },
+    });
     expect(r1.statusCode).toBe(200);
     const cookie2 = refreshCookieOf(r1);
     expect(cookie2).not.toBe(cookie1);
     // A thief replays the first token: the session ends for everybody.
-    const replay = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: cookie1 } });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: cookie1 },
+    });
     expect(replay.statusCode).toBe(401);
-    const r2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: cookie2 } });
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: cookie2 },
+    });
     expect(r2.statusCode).toBe(401);
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(r1.json().accessToken) });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(r1.json().accessToken),
+    });
     expect(me.statusCode).toBe(401);
   });
 
@@ -190,12 +216,20 @@ describe('sessions', () => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/auth/sessions', headers: bearer(a) });
     expect(list.json().items).toHaveLength(2);
     const other = list.json().items.find((s: { current: boolean }) => !s.current);
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/sessions/${other.id}`, headers: bearer(a) });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/auth/sessions/${other.id}`,
+      headers: bearer(a),
+    });
     expect(del.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(b) })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(b) })).statusCode,
+    ).toBe(401);
     const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(a) });
     expect(out.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(a) })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(a) })).statusCode,
+    ).toBe(401);
   });
 
   it('refuses a forged token', async () => {
@@ -226,7 +260,11 @@ describe('administration of users', () => {
     expect(user.email).toBe('reception.asha@test.newhms.local');
     expect(user.mustChangePassword).toBe(true);
     const token = await signIn(t.app, user.email, temporaryPassword);
-    const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: bearer(token) });
+    const blocked = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/organization/facilities',
+      headers: bearer(token),
+    });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
     const weak = await t.app.inject({
@@ -244,7 +282,11 @@ describe('administration of users', () => {
       payload: { currentPassword: temporaryPassword, newPassword: 'Front-Desk-Morning-9' },
     });
     expect(changed.statusCode).toBe(204);
-    const ok = await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: bearer(token) });
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/organization/facilities',
+      headers: bearer(token),
+    });
     expect(ok.statusCode).toBe(200);
     // The same e-mail again is a conflict.
     const dup = await t.app.inject({
@@ -260,11 +302,21 @@ describe('administration of users', () => {
     const admin = bearer(t.admin.token);
     const nurse = await createTestUser(t.database, { roles: ['nurse'], facilityId: t.facilityId });
     const token = await signIn(t.app, nurse.email);
-    const lock = await t.app.inject({ method: 'POST', url: `/api/v1/auth/users/${nurse.id}/lock`, headers: admin });
+    const lock = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/auth/users/${nurse.id}/lock`,
+      headers: admin,
+    });
     expect(lock.json().locked).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) })).statusCode,
+    ).toBe(401);
     expect((await login(nurse.email, TEST_PASSWORD)).statusCode).toBe(423);
-    const unlock = await t.app.inject({ method: 'POST', url: `/api/v1/auth/users/${nurse.id}/unlock`, headers: admin });
+    const unlock = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/auth/users/${nurse.id}/unlock`,
+      headers: admin,
+    });
     expect(unlock.json().locked).toBe(false);
     const reset = await t.app.inject({
       method: 'POST',

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Ctx } from '../context';
 import type { Database } from '../db/database';
 import { Forbidden, Unauthorized } from '../http/errors';
-import { PasswordChangeRequired, authenticate, type AuthSettings } from './auth.service';
+import { type AuthSettings, authenticate, PasswordChangeRequired } from './auth.service';
 
 const FACILITY_HEADER = 'x-facility-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,7 +25,11 @@ export function contextOf(request: FastifyRequest, database: Database): Ctx {
  * (with the roles of the facility named by X-Facility-Id); a user who must change the password can reach
  * only the routes that allow it.
  */
-export function registerAuthentication(app: FastifyInstance, database: Database, settings: AuthSettings): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  database: Database,
+  settings: AuthSettings,
+): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('mustChangePassword', false);
   app.decorateRequest('ctx', null as unknown as Ctx);
@@ -33,17 +37,25 @@ export function registerAuthentication(app: FastifyInstance, database: Database,
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const header = request.headers.authorization;
-    const isPublic = !request.routeOptions.url || config?.public === true || request.url.startsWith('/api/docs');
+    const isPublic =
+      !request.routeOptions.url || config?.public === true || request.url.startsWith('/api/docs');
     if (!header) {
       if (!isPublic) throw new Unauthorized();
     } else {
       const m = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(header);
-      if (!m) throw new Unauthorized('AUTH_TOKEN_INVALID', 'The Authorization header must be "Bearer <token>"');
+      if (!m)
+        throw new Unauthorized('AUTH_TOKEN_INVALID', 'The Authorization header must be "Bearer <token>"');
       const facility = request.headers[FACILITY_HEADER];
       if (facility !== undefined && (typeof facility !== 'string' || !UUID.test(facility))) {
         throw new Forbidden('ACCESS_FACILITY_DENIED', 'X-Facility-Id must be a facility id');
       }
-      const auth = await authenticate(database.db, settings, m[1]!, facility as string | undefined, new Date());
+      const auth = await authenticate(
+        database.db,
+        settings,
+        m[1]!,
+        facility as string | undefined,
+        new Date(),
+      );
       request.actor = auth.actor;
       request.mustChangePassword = auth.mustChangePassword;
       if (auth.mustChangePassword && !isPublic && !config?.allowDuringPasswordChange) {

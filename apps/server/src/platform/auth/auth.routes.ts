@@ -25,13 +25,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { Unauthorized } from '../http/errors';
-import { setEtag, expectedVersion } from '../http/etag';
+import { expectedVersion, setEtag } from '../http/etag';
 import * as auth from './auth.service';
 import * as usersService from './users.service';
 
 const REFRESH_COOKIE = 'newhms_rt';
 const COOKIE_PATH = '/api/v1/auth';
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 423: Problem };
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  422: Problem,
+  423: Problem,
+};
 const tags = ['auth'];
 
 function cookieSecure(config: Config): boolean {
@@ -64,7 +72,12 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/login',
     {
       config: { public: true },
-      schema: { tags, summary: 'Sign in with e-mail and password', body: LoginBody, response: { 200: LoginResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Sign in with e-mail and password',
+        body: LoginBody,
+        response: { 200: LoginResponse, ...errors },
+      },
     },
     async (request, reply) => {
       const result = await auth.login(request.ctx, settings, request.body);
@@ -78,7 +91,12 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/login/mfa',
     {
       config: { public: true },
-      schema: { tags, summary: 'Second sign-in step: TOTP or recovery code', body: MfaVerifyBody, response: { 200: TokenResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Second sign-in step: TOTP or recovery code',
+        body: MfaVerifyBody,
+        response: { 200: TokenResponse, ...errors },
+      },
     },
     async (request, reply) => {
       const issued = await auth.verifyMfaLogin(request.ctx, settings, request.body);
@@ -91,7 +109,12 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/mfa/enroll',
     {
       config: { public: true, allowDuringPasswordChange: true },
-      schema: { tags, summary: 'Start TOTP enrolment', body: MfaEnrollStartBody, response: { 200: MfaEnrollStartResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Start TOTP enrolment',
+        body: MfaEnrollStartBody,
+        response: { 200: MfaEnrollStartResponse, ...errors },
+      },
     },
     async (request) => {
       if (!request.body.mfaToken && !request.actor) throw new Unauthorized();
@@ -114,7 +137,10 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
       if (!request.body.mfaToken && !request.actor) throw new Unauthorized();
       const result = await auth.confirmMfaEnrolment(request.ctx, settings, request.body);
       if (result.issued) setRefreshCookie(reply, result.issued.refreshToken);
-      return { recoveryCodes: result.recoveryCodes, ...(result.issued ? { tokens: result.issued.response } : {}) };
+      return {
+        recoveryCodes: result.recoveryCodes,
+        ...(result.issued ? { tokens: result.issued.response } : {}),
+      };
     },
   );
 
@@ -122,7 +148,11 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/refresh',
     {
       config: { public: true },
-      schema: { tags, summary: 'New access token from the refresh cookie (rotates it)', response: { 200: TokenResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'New access token from the refresh cookie (rotates it)',
+        response: { 200: TokenResponse, ...errors },
+      },
     },
     async (request, reply) => {
       const token = refreshCookieOf(request);
@@ -159,7 +189,11 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/me',
     {
       config: { allowDuringPasswordChange: true },
-      schema: { tags, summary: 'The signed-in user, facility, roles and permissions', response: { 200: Me, ...errors } },
+      schema: {
+        tags,
+        summary: 'The signed-in user, facility, roles and permissions',
+        response: { 200: Me, ...errors },
+      },
     },
     async (request) => auth.describeMe(request.ctx, settings),
   );
@@ -168,7 +202,12 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/password',
     {
       config: { allowDuringPasswordChange: true },
-      schema: { tags, summary: 'Change own password', body: ChangePasswordBody, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Change own password',
+        body: ChangePasswordBody,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await auth.changePassword(request.ctx, request.body);
@@ -184,7 +223,14 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
 
   r.delete(
     '/api/v1/auth/sessions/:id',
-    { schema: { tags, summary: 'End one of my sessions', params: IdParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'End one of my sessions',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await auth.revokeOwnSession(request.ctx, request.params.id);
       return reply.status(204).send(null);
@@ -199,7 +245,11 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     '/api/v1/auth/users',
     {
       ...manage,
-      schema: { tags: userTags, querystring: UserListQuery, response: { 200: z.object({ items: z.array(User), nextCursor: z.string().nullable() }), ...errors } },
+      schema: {
+        tags: userTags,
+        querystring: UserListQuery,
+        response: { 200: z.object({ items: z.array(User), nextCursor: z.string().nullable() }), ...errors },
+      },
     },
     async (request) => usersService.listUsers(request.ctx, request.query),
   );
@@ -229,10 +279,16 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
 
   r.patch(
     '/api/v1/auth/users/:id',
-    { ...manage, schema: { tags: userTags, params: IdParams, body: UpdateUserBody, response: { 200: User, ...errors } } },
+    {
+      ...manage,
+      schema: { tags: userTags, params: IdParams, body: UpdateUserBody, response: { 200: User, ...errors } },
+    },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.version) ?? request.body.version;
-      const user = await usersService.updateUser(request.ctx, request.params.id, { ...request.body, version });
+      const user = await usersService.updateUser(request.ctx, request.params.id, {
+        ...request.body,
+        version,
+      });
       setEtag(reply, user.version);
       return user;
     },
@@ -240,10 +296,21 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
 
   r.put(
     '/api/v1/auth/users/:id/roles',
-    { ...manage, schema: { tags: userTags, params: IdParams, body: SetUserRolesBody, response: { 200: User, ...errors } } },
+    {
+      ...manage,
+      schema: {
+        tags: userTags,
+        params: IdParams,
+        body: SetUserRolesBody,
+        response: { 200: User, ...errors },
+      },
+    },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.version) ?? request.body.version;
-      const user = await usersService.setUserRoles(request.ctx, request.params.id, { ...request.body, version });
+      const user = await usersService.setUserRoles(request.ctx, request.params.id, {
+        ...request.body,
+        version,
+      });
       setEtag(reply, user.version);
       return user;
     },
@@ -262,7 +329,10 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
 
   r.post(
     '/api/v1/auth/users/:id/reset-password',
-    { ...manage, schema: { tags: userTags, params: IdParams, response: { 200: ResetPasswordResponse, ...errors } } },
+    {
+      ...manage,
+      schema: { tags: userTags, params: IdParams, response: { 200: ResetPasswordResponse, ...errors } },
+    },
     async (request) => usersService.resetPassword(request.ctx, request.params.id),
   );
 

@@ -40,7 +40,10 @@ export async function login(
   settings: AuthSettings,
   input: { email: string; password: string },
 ): Promise<LoginResult> {
-  const [user] = await ctx.db.select().from(users).where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
     await auditSecurity(ctx, 'login-failed', 'failure', null, { email: input.email, reason: 'unknown user' });
@@ -82,15 +85,22 @@ async function registerFailure(ctx: Ctx, user: UserRow, reason: string): Promise
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ failedLogins: lock ? 0 : sql`${users.failedLogins} + 1`, ...(lock ? { lockedUntil: lock } : {}) })
+      .set({
+        failedLogins: lock ? 0 : sql`${users.failedLogins} + 1`,
+        ...(lock ? { lockedUntil: lock } : {}),
+      })
       .where(eq(users.id, user.id));
-    await recordAudit(tx, { ...ctx, actor: userActorStub(user) }, {
-      action: 'login-failed',
-      resourceType: 'User',
-      resourceId: user.id,
-      outcome: 'failure',
-      detail: { reason, ...(lock ? { lockedUntil: lock.toISOString() } : {}) },
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: userActorStub(user) },
+      {
+        action: 'login-failed',
+        resourceType: 'User',
+        resourceId: user.id,
+        outcome: 'failure',
+        detail: { reason, ...(lock ? { lockedUntil: lock.toISOString() } : {}) },
+      },
+    );
   });
 }
 
@@ -140,18 +150,26 @@ async function startSession(
       .update(users)
       .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: ctx.now })
       .where(eq(users.id, user.id));
-    await recordAudit(tx, { ...ctx, actor: userActorStub(user) }, {
-      action: 'login',
-      resourceType: 'Session',
-      resourceId: session!.id,
-      detail,
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: userActorStub(user) },
+      {
+        action: 'login',
+        resourceType: 'Session',
+        resourceId: session!.id,
+        detail,
+      },
+    );
     return session!.id;
   });
   return { response: await tokenResponse(settings, user, sessionId), refreshToken, sessionId };
 }
 
-async function tokenResponse(settings: AuthSettings, user: UserRow, sessionId: string): Promise<TokenResponse> {
+async function tokenResponse(
+  settings: AuthSettings,
+  user: UserRow,
+  sessionId: string,
+): Promise<TokenResponse> {
   return {
     accessToken: await settings.tokens.sign({ sub: user.id, sid: sessionId }),
     tokenType: 'Bearer',
@@ -208,9 +226,15 @@ export async function verifyMfaLogin(
     await registerFailure(ctx, user, 'wrong MFA code');
     throw new Unauthorized('AUTH_MFA_CODE_INVALID', 'The code is not right');
   }
-  await ctx.db.update(loginChallenges).set({ consumedAt: ctx.now }).where(eq(loginChallenges.id, challenge.id));
-  if (input.recoveryCode) await ctx.db.update(users).set({ mfaRecoveryHashes: recoveryLeft }).where(eq(users.id, user.id));
-  return startSession(ctx, settings, user, { method: input.recoveryCode ? 'password+recovery-code' : 'password+totp' });
+  await ctx.db
+    .update(loginChallenges)
+    .set({ consumedAt: ctx.now })
+    .where(eq(loginChallenges.id, challenge.id));
+  if (input.recoveryCode)
+    await ctx.db.update(users).set({ mfaRecoveryHashes: recoveryLeft }).where(eq(users.id, user.id));
+  return startSession(ctx, settings, user, {
+    method: input.recoveryCode ? 'password+recovery-code' : 'password+totp',
+  });
 }
 
 /** Starts TOTP enrolment for a signed-in user, or for one whose login requires it (mfaToken). */
@@ -245,18 +269,28 @@ export async function confirmMfaEnrolment(
         version: user.version + 1,
       })
       .where(eq(users.id, user.id));
-    await recordAudit(tx, { ...ctx, actor: ctx.actor.type === 'user' ? ctx.actor : userActorStub(user) }, {
-      action: 'mfa',
-      resourceType: 'User',
-      resourceId: user.id,
-      detail: { enrolled: 'totp' },
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: ctx.actor.type === 'user' ? ctx.actor : userActorStub(user) },
+      {
+        action: 'mfa',
+        resourceType: 'User',
+        resourceId: user.id,
+        detail: { enrolled: 'totp' },
+      },
+    );
   });
   if (input.mfaToken) {
     const { challenge } = await takeChallenge(ctx, input.mfaToken, ['enroll']);
-    await ctx.db.update(loginChallenges).set({ consumedAt: ctx.now }).where(eq(loginChallenges.id, challenge.id));
+    await ctx.db
+      .update(loginChallenges)
+      .set({ consumedAt: ctx.now })
+      .where(eq(loginChallenges.id, challenge.id));
     const [fresh] = await ctx.db.select().from(users).where(eq(users.id, user.id));
-    return { recoveryCodes, issued: await startSession(ctx, settings, fresh!, { method: 'password+totp-enrolment' }) };
+    return {
+      recoveryCodes,
+      issued: await startSession(ctx, settings, fresh!, { method: 'password+totp-enrolment' }),
+    };
   }
   return { recoveryCodes };
 }
@@ -270,7 +304,11 @@ async function enrollingUser(ctx: Ctx, mfaToken: string | undefined): Promise<Us
 }
 
 /** Rotates the refresh token. A token already used means theft: the whole session is revoked. */
-export async function refreshSession(ctx: Ctx, settings: AuthSettings, refreshToken: string): Promise<Issued> {
+export async function refreshSession(
+  ctx: Ctx,
+  settings: AuthSettings,
+  refreshToken: string,
+): Promise<Issued> {
   const hash = hashToken(refreshToken);
   const next = newOpaqueToken();
   const result = await ctx.db.transaction(async (tx) => {
@@ -285,14 +323,20 @@ export async function refreshSession(ctx: Ctx, settings: AuthSettings, refreshTo
     const { token, session, user } = row;
     if (token.usedAt) {
       await revokeSessionRow(tx, session.id, ctx.now, 'refresh token reused');
-      await recordAudit(tx, { ...ctx, actor: userActorStub(user) }, {
-        action: 'session',
-        resourceType: 'Session',
-        resourceId: session.id,
-        outcome: 'denied',
-        detail: { reason: 'refresh token reused; session revoked' },
-      });
-      return { error: new SessionExpired('This sign-in was used elsewhere and has been ended for safety') } as const;
+      await recordAudit(
+        tx,
+        { ...ctx, actor: userActorStub(user) },
+        {
+          action: 'session',
+          resourceType: 'Session',
+          resourceId: session.id,
+          outcome: 'denied',
+          detail: { reason: 'refresh token reused; session revoked' },
+        },
+      );
+      return {
+        error: new SessionExpired('This sign-in was used elsewhere and has been ended for safety'),
+      } as const;
     }
     const problem = sessionProblem(session, settings.config, ctx.now);
     if (problem || user.status !== 'active') return { error: new SessionExpired() } as const;
@@ -316,7 +360,8 @@ function sessionProblem(
 ): 'revoked' | 'expired' | 'idle' | null {
   if (session.revokedAt) return 'revoked';
   if (session.expiresAt <= now) return 'expired';
-  if (session.lastSeenAt.getTime() + config.NEWHMS_SESSION_IDLE_MINUTES * 60_000 <= now.getTime()) return 'idle';
+  if (session.lastSeenAt.getTime() + config.NEWHMS_SESSION_IDLE_MINUTES * 60_000 <= now.getTime())
+    return 'idle';
   return null;
 }
 
@@ -359,7 +404,8 @@ export async function authenticate(
   now: Date,
 ): Promise<Authenticated> {
   const claims = await settings.tokens.verify(token);
-  if (!claims) throw new Unauthorized('AUTH_TOKEN_INVALID', 'The access token is missing, expired or not valid');
+  if (!claims)
+    throw new Unauthorized('AUTH_TOKEN_INVALID', 'The access token is missing, expired or not valid');
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
@@ -370,7 +416,9 @@ export async function authenticate(
   if (problem) {
     if (problem === 'idle') await revokeSessionRow(db, row.session.id, now, 'idle timeout');
     throw new SessionExpired(
-      problem === 'idle' ? 'You were signed out after a period of inactivity' : 'Your session has ended; sign in again',
+      problem === 'idle'
+        ? 'You were signed out after a period of inactivity'
+        : 'Your session has ended; sign in again',
     );
   }
   if (row.user.status !== 'active') throw new SessionExpired();
@@ -413,7 +461,11 @@ export async function describeMe(ctx: Ctx, settings: AuthSettings) {
     ),
     passwordChangeRequired: user.mustChangePassword,
     facilityId: ctx.actor.facilityId,
-    facilities: grants.map((g) => ({ facilityId: g.facilityId, facilityName: g.facilityName, roles: g.roles })),
+    facilities: grants.map((g) => ({
+      facilityId: g.facilityId,
+      facilityName: g.facilityName,
+      roles: g.roles,
+    })),
     permissions: [...ctx.actor.permissions].sort(),
     sessionId: ctx.actor.sessionId,
   };
@@ -440,12 +492,19 @@ export async function changePassword(ctx: Ctx, input: { currentPassword: string;
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: ctx.now, version: user.version + 1 })
+      .set({
+        passwordHash: hash,
+        mustChangePassword: false,
+        passwordChangedAt: ctx.now,
+        version: user.version + 1,
+      })
       .where(eq(users.id, user.id));
     await tx
       .update(sessions)
       .set({ revokedAt: ctx.now, revokedReason: 'password changed' })
-      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt), sql`${sessions.id} <> ${sessionId}`));
+      .where(
+        and(eq(sessions.userId, user.id), isNull(sessions.revokedAt), sql`${sessions.id} <> ${sessionId}`),
+      );
     await recordAudit(tx, ctx, { action: 'password', resourceType: 'User', resourceId: user.id });
   });
 }
@@ -466,7 +525,9 @@ export async function listOwnSessions(ctx: Ctx, settings: AuthSettings) {
   const rows = await ctx.db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, ctx.actor.userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, ctx.now)))
+    .where(
+      and(eq(sessions.userId, ctx.actor.userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, ctx.now)),
+    )
     .orderBy(desc(sessions.lastSeenAt))
     .limit(100);
   const current = ctx.actor.sessionId;
@@ -492,7 +553,12 @@ export async function revokeOwnSession(ctx: Ctx, sessionId: string) {
   if (!s) throw new NotFound('The session');
   await ctx.db.transaction(async (tx) => {
     await revokeSessionRow(tx, sessionId, ctx.now, 'revoked by user');
-    await recordAudit(tx, ctx, { action: 'session', resourceType: 'Session', resourceId: sessionId, detail: { revoked: true } });
+    await recordAudit(tx, ctx, {
+      action: 'session',
+      resourceType: 'Session',
+      resourceId: sessionId,
+      detail: { revoked: true },
+    });
   });
 }
 

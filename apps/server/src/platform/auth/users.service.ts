@@ -45,7 +45,10 @@ async function toUser(db: DbOrTx, row: UserRow, now: Date): Promise<User> {
   };
 }
 
-export async function listUsers(ctx: Ctx, q: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
+export async function listUsers(
+  ctx: Ctx,
+  q: { q?: string | undefined; limit: number; cursor?: string | undefined },
+) {
   const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const term = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const rows = await ctx.db
@@ -60,7 +63,10 @@ export async function listUsers(ctx: Ctx, q: { q?: string | undefined; limit: nu
     .orderBy(sql`lower(${users.displayName})`, asc(users.id))
     .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => [r.displayName.toLowerCase(), r.id]);
-  return { items: await Promise.all(page.items.map((r) => toUser(ctx.db, r, ctx.now))), nextCursor: page.nextCursor };
+  return {
+    items: await Promise.all(page.items.map((r) => toUser(ctx.db, r, ctx.now))),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function getUser(ctx: Ctx, id: string): Promise<User> {
@@ -74,11 +80,16 @@ async function assertGrantsExist(db: DbOrTx, grants: RoleGrant[]): Promise<void>
   const roleIds = [...new Set(grants.map((g) => g.roleId))];
   const facilityIds = [...new Set(grants.map((g) => g.facilityId))];
   const foundRoles = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
-  const foundFacilities = await db.select({ id: facilities.id }).from(facilities).where(inArray(facilities.id, facilityIds));
+  const foundFacilities = await db
+    .select({ id: facilities.id })
+    .from(facilities)
+    .where(inArray(facilities.id, facilityIds));
   if (foundRoles.length !== roleIds.length || foundFacilities.length !== facilityIds.length) {
-    throw new RuleViolation('AUTH_UNKNOWN_ROLE_OR_FACILITY', 'A role or facility in the list does not exist', [
-      { path: 'body.roles', message: 'unknown role or facility' },
-    ]);
+    throw new RuleViolation(
+      'AUTH_UNKNOWN_ROLE_OR_FACILITY',
+      'A role or facility in the list does not exist',
+      [{ path: 'body.roles', message: 'unknown role or facility' }],
+    );
   }
 }
 
@@ -93,7 +104,10 @@ export async function createUser(
   if (input.password) assertPasswordPolicy(input.password, input.email, 'body.password');
   const hash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
     if (existing) throw new Conflict('AUTH_EMAIL_TAKEN', 'A user with this e-mail already exists');
     await assertGrantsExist(tx, input.roles);
     const [row] = await tx
@@ -161,7 +175,11 @@ export async function updateUser(
   });
 }
 
-export async function setUserRoles(ctx: Ctx, id: string, input: { roles: RoleGrant[]; version: number }): Promise<User> {
+export async function setUserRoles(
+  ctx: Ctx,
+  id: string,
+  input: { roles: RoleGrant[]; version: number },
+): Promise<User> {
   return ctx.db.transaction(async (tx) => {
     const row = await lockedRow(tx, id);
     if (row.version !== input.version) throw new StaleVersion('The user');
@@ -200,7 +218,8 @@ export async function setUserRoles(ctx: Ctx, id: string, input: { roles: RoleGra
 
 /** Locks an account until an administrator unlocks it (and ends its sessions). */
 export async function lockUser(ctx: Ctx, id: string): Promise<User> {
-  if (id === actorId(ctx.actor)) throw new RuleViolation('AUTH_SELF_LOCK', 'You cannot lock your own account');
+  if (id === actorId(ctx.actor))
+    throw new RuleViolation('AUTH_SELF_LOCK', 'You cannot lock your own account');
   return changeLock(ctx, id, new Date('9999-12-31T00:00:00Z'));
 }
 
@@ -217,7 +236,12 @@ async function changeLock(ctx: Ctx, id: string, until: Date | null): Promise<Use
       .where(eq(users.id, id))
       .returning();
     if (until) await revokeAllSessions(tx, id, ctx.now, 'account locked');
-    await recordAudit(tx, ctx, { action: 'admin', resourceType: 'User', resourceId: id, detail: { locked: Boolean(until) } });
+    await recordAudit(tx, ctx, {
+      action: 'admin',
+      resourceType: 'User',
+      resourceId: id,
+      detail: { locked: Boolean(until) },
+    });
     return toUser(tx, updated!, ctx.now);
   });
 }
@@ -241,7 +265,12 @@ export async function resetPassword(ctx: Ctx, id: string): Promise<{ temporaryPa
       })
       .where(eq(users.id, id));
     await revokeAllSessions(tx, id, ctx.now, 'password reset by administrator');
-    await recordAudit(tx, ctx, { action: 'password', resourceType: 'User', resourceId: id, detail: { reset: true } });
+    await recordAudit(tx, ctx, {
+      action: 'password',
+      resourceType: 'User',
+      resourceId: id,
+      detail: { reset: true },
+    });
   });
   return { temporaryPassword: password };
 }
@@ -250,7 +279,12 @@ export async function revokeUserSessions(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await lockedRow(tx, id);
     await revokeAllSessions(tx, id, ctx.now, 'revoked by administrator');
-    await recordAudit(tx, ctx, { action: 'session', resourceType: 'User', resourceId: id, detail: { revokedAll: true } });
+    await recordAudit(tx, ctx, {
+      action: 'session',
+      resourceType: 'User',
+      resourceId: id,
+      detail: { revokedAll: true },
+    });
   });
 }
 
@@ -289,8 +323,18 @@ export async function ensureFirstAdmin(
     await tx.insert(userRoles).values({ userId: row!.id, roleId: admin!.id, facilityId: input.facilityId });
     await recordAudit(
       tx,
-      { actor: { type: 'system', name: 'bootstrap' }, facilityId: input.facilityId, requestId: 'bootstrap', now: new Date() },
-      { action: 'admin', resourceType: 'User', resourceId: row!.id, detail: { created: 'first administrator', email } },
+      {
+        actor: { type: 'system', name: 'bootstrap' },
+        facilityId: input.facilityId,
+        requestId: 'bootstrap',
+        now: new Date(),
+      },
+      {
+        action: 'admin',
+        resourceType: 'User',
+        resourceId: row!.id,
+        detail: { created: 'first administrator', email },
+      },
     );
   });
   return generated ? { created: true, email, generatedPassword: generated } : { created: true, email };

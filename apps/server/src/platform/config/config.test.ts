@@ -25,11 +25,17 @@ describe('loadConfig', () => {
 
   it('treats an empty MFA role list as "no MFA required", not as unset', () => {
     expect(loadConfig({ NEWHMS_MFA_REQUIRED_ROLES: '' }).NEWHMS_MFA_REQUIRED_ROLES).toEqual([]);
-    expect(loadConfig({ NEWHMS_MFA_REQUIRED_ROLES: 'admin, doctor' }).NEWHMS_MFA_REQUIRED_ROLES).toEqual(['admin', 'doctor']);
+    expect(loadConfig({ NEWHMS_MFA_REQUIRED_ROLES: 'admin, doctor' }).NEWHMS_MFA_REQUIRED_ROLES).toEqual([
+      'admin',
+      'doctor',
+    ]);
   });
 
   it('never shows secrets when redacted', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:hunter2@db/x', NEWHMS_ADMIN_PASSWORD: 'Very-Secret-Pass-1' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:hunter2@db/x',
+      NEWHMS_ADMIN_PASSWORD: 'Very-Secret-Pass-1',
+    });
     const shown = JSON.stringify(redactConfig(c));
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('Very-Secret');

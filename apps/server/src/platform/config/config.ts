@@ -83,11 +83,17 @@ const variables = {
     description: 'Comma-separated origins allowed by CORS; empty (default) turns CORS off.',
   },
   NATS_URL: {
-    schema: z.string().regex(/^nats:\/\//, 'must be a nats:// URL').optional(),
+    schema: z
+      .string()
+      .regex(/^nats:\/\//, 'must be a nats:// URL')
+      .optional(),
     description: 'NATS JetStream server; when set, every outbox event is relayed to it.',
   },
   NEWHMS_NATS_STREAM: {
-    schema: z.string().regex(/^[A-Za-z0-9_-]+$/).default('NEWHMS_EVENTS'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('NEWHMS_EVENTS'),
     description: 'JetStream stream that receives the events (subjects newhms.<event type>).',
   },
   OTEL_EXPORTER_OTLP_ENDPOINT: {

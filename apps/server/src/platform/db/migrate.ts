@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './database';
 
 export const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -13,7 +13,8 @@ const MIGRATION_LOCK_KEY = 727_001;
 /** Applies pending migrations under an advisory lock, so that replicas starting together do not race. */
 export async function runMigrations(database: Database): Promise<void> {
   await database.withAdvisoryLock(MIGRATION_LOCK_KEY, async (db) => {
-    if (database.kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
+    if (database.kind === 'pglite')
+      await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
     else await migrateNodePg(db as unknown as NodePgDatabase, { migrationsFolder });
   });
 }

@@ -36,4 +36,3 @@ export const idempotencyKeys = platformSchema.table(
   },
   (t) => [primaryKey({ columns: [t.actorKey, t.key] })],
 );
-

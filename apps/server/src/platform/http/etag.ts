@@ -14,7 +14,10 @@ export function setEtag(reply: FastifyReply, version: number): void {
  * The version the client says it last read: If-Match wins over the body's version. A mismatch with
  * If-Match is 412; the service compares the body version and answers 409 when stale.
  */
-export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number | undefined {
+export function expectedVersion(
+  request: FastifyRequest,
+  bodyVersion: number | undefined,
+): number | undefined {
   const ifMatch = request.headers['if-match'];
   if (typeof ifMatch === 'string' && ifMatch.trim() !== '') {
     const m = /^(?:W\/)?"(\d+)"$/.exec(ifMatch.trim());

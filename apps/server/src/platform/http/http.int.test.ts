@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, bearer, createTestApp } from '../../../test/harness';
+import { bearer, createTestApp, type TestApp } from '../../../test/harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,7 +53,11 @@ describe('HTTP platform', () => {
     const noToken = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
     expect(noToken.statusCode).toBe(401);
     expect(noToken.json().requestId).toBe(noToken.headers['x-request-id']);
-    const badHeader = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Basic abc' } });
+    const badHeader = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: 'Basic abc' },
+    });
     expect(badHeader.statusCode).toBe(401);
   });
 

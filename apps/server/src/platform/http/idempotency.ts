@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { canonicalJson } from '../audit/audit-hash';
 import type { Db } from '../db/database';
 import { idempotencyKeys } from '../db/platform.tables';
-import { canonicalJson } from '../audit/audit-hash';
 import { BadRequest, DomainError } from './errors';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -18,10 +18,15 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new BadRequest('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8-128 letters, digits or -_.:');
+      throw new BadRequest(
+        'IDEMPOTENCY_KEY_INVALID',
+        'Idempotency-Key must be 8-128 letters, digits or -_.:',
+      );
     }
     const actorKey = request.actor?.type === 'user' ? request.actor.userId : `ip:${request.ip}`;
-    const requestHash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson(request.body ?? null))
+      .digest('hex');
     const path = request.routeOptions.url ?? request.url;
     const [stored] = await db
       .select()
@@ -29,7 +34,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       .where(and(eq(idempotencyKeys.actorKey, actorKey), eq(idempotencyKeys.key, key)));
     if (stored) {
       if (stored.requestHash !== requestHash || stored.path !== path) {
-        throw new DomainError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
+        throw new DomainError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for a different request',
+        );
       }
       reply.header('idempotent-replayed', 'true');
       return reply.status(stored.statusCode).send(stored.responseBody);
@@ -38,8 +47,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const pending = (request as { idempotency?: { actorKey: string; key: string; requestHash: string; path: string } })
-      .idempotency;
+    const pending = (
+      request as { idempotency?: { actorKey: string; key: string; requestHash: string; path: string } }
+    ).idempotency;
     if (!pending || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
     let body: unknown = null;
     try {

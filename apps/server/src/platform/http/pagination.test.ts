@@ -5,9 +5,12 @@ import { decodeCursor, encodeCursor, toPage } from './pagination';
 describe('keyset cursors', () => {
   it('round-trip any key of strings, numbers and nulls', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { minLength: 1, maxLength: 4 }), (key) => {
-        expect(decodeCursor(encodeCursor(key), key.length)).toEqual(key);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { minLength: 1, maxLength: 4 }),
+        (key) => {
+          expect(decodeCursor(encodeCursor(key), key.length)).toEqual(key);
+        },
+      ),
     );
   });
   it('refuse tampered or foreign cursors with a 400', () => {

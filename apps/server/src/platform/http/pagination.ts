@@ -5,7 +5,10 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, length: number): (string | number | null)[] | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  length: number,
+): (string | number | null)[] | undefined {
   if (!cursor) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;

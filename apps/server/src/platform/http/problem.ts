@@ -21,7 +21,12 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function problem(status: number, code: string, detail?: string, extra: Partial<Problem> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail?: string,
+  extra: Partial<Problem> = {},
+): Problem {
   return {
     type: `https://newhms.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
     title: titles[status] ?? 'Error',

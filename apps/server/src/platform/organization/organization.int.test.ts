@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, bearer, createTestApp, createTestUser, signIn } from '../../../test/harness';
+import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
 
 let t: TestApp;
 let admin: Record<string, string>;
@@ -10,7 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const code = () => `H${randomUUID().replace(/[^0-9A-F]/gi, '').slice(0, 6).toUpperCase()}`;
+const code = () =>
+  `H${randomUUID()
+    .replace(/[^0-9A-F]/gi, '')
+    .slice(0, 6)
+    .toUpperCase()}`;
 
 describe('facilities', () => {
   it('creates and edits a facility with optimistic concurrency', async () => {
@@ -19,7 +23,13 @@ describe('facilities', () => {
       method: 'POST',
       url: '/api/v1/organization/facilities',
       headers: admin,
-      payload: { code: c.toLowerCase(), name: 'Mysuru Branch', timeZone: 'Asia/Kolkata', gstin: '29abcde1234f1z5', city: 'Mysuru' },
+      payload: {
+        code: c.toLowerCase(),
+        name: 'Mysuru Branch',
+        timeZone: 'Asia/Kolkata',
+        gstin: '29abcde1234f1z5',
+        city: 'Mysuru',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const f = res.json();
@@ -50,8 +60,9 @@ describe('facilities', () => {
   });
 
   it('names every bad field and writes nothing', async () => {
-    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: admin })).json()
-      .items.length;
+    const before = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: admin })
+    ).json().items.length;
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/organization/facilities',
@@ -63,8 +74,9 @@ describe('facilities', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['body.code', 'body.name', 'body.timeZone', 'body.currency', 'body.gstin']),
     );
-    const after = (await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: admin })).json()
-      .items.length;
+    const after = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: admin })
+    ).json().items.length;
     expect(after).toBe(before);
   });
 
@@ -100,7 +112,10 @@ describe('facilities', () => {
   it('lets a nurse read but not change the organization', async () => {
     const nurse = await createTestUser(t.database, { roles: ['nurse'], facilityId: t.facilityId });
     const token = await signIn(t.app, nurse.email);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: bearer(token) })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/organization/facilities', headers: bearer(token) }))
+        .statusCode,
+    ).toBe(200);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/organization/facilities',
@@ -114,13 +129,23 @@ describe('facilities', () => {
 describe('departments', () => {
   it('creates departments in a facility, nests them, and refuses a parent from elsewhere', async () => {
     const base = `/api/v1/organization/facilities/${t.facilityId}/departments`;
-    const med = await t.app.inject({ method: 'POST', url: base, headers: admin, payload: { code: `MED${code().slice(1, 5)}`, name: 'Medicine', kind: 'clinical' } });
+    const med = await t.app.inject({
+      method: 'POST',
+      url: base,
+      headers: admin,
+      payload: { code: `MED${code().slice(1, 5)}`, name: 'Medicine', kind: 'clinical' },
+    });
     expect(med.statusCode).toBe(201);
     const cardio = await t.app.inject({
       method: 'POST',
       url: base,
       headers: admin,
-      payload: { code: `CAR${code().slice(1, 5)}`, name: 'Cardiology', kind: 'clinical', parentId: med.json().id },
+      payload: {
+        code: `CAR${code().slice(1, 5)}`,
+        name: 'Cardiology',
+        kind: 'clinical',
+        parentId: med.json().id,
+      },
     });
     expect(cardio.statusCode).toBe(201);
     expect(cardio.json().parentId).toBe(med.json().id);
@@ -146,7 +171,9 @@ describe('departments', () => {
     });
     expect(off.json()).toMatchObject({ active: false, version: 2 });
     const list = await t.app.inject({ method: 'GET', url: base, headers: admin });
-    expect(list.json().items.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['Medicine', 'Cardiology']));
+    expect(list.json().items.map((d: { name: string }) => d.name)).toEqual(
+      expect.arrayContaining(['Medicine', 'Cardiology']),
+    );
     const unknownFacility = await t.app.inject({
       method: 'GET',
       url: `/api/v1/organization/facilities/${randomUUID()}/departments`,

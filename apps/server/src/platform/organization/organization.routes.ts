@@ -16,7 +16,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { expectedVersion, setEtag } from '../http/etag';
 import * as org from './organization.service';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  412: Problem,
+  422: Problem,
+};
 const tags = ['organization'];
 
 export async function organizationRoutes(app: FastifyInstance): Promise<void> {
@@ -31,7 +39,11 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     base,
-    { ...manage, config: { idempotent: true }, schema: { tags, body: CreateFacilityBody, response: { 201: Facility, ...errors } } },
+    {
+      ...manage,
+      config: { idempotent: true },
+      schema: { tags, body: CreateFacilityBody, response: { 201: Facility, ...errors } },
+    },
     async (request, reply) => reply.status(201).send(await org.createFacility(request.ctx, request.body)),
   );
 
@@ -47,10 +59,21 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
 
   r.patch(
     `${base}/:facilityId`,
-    { ...manage, schema: { tags, params: FacilityParams, body: UpdateFacilityBody, response: { 200: Facility, ...errors } } },
+    {
+      ...manage,
+      schema: {
+        tags,
+        params: FacilityParams,
+        body: UpdateFacilityBody,
+        response: { 200: Facility, ...errors },
+      },
+    },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.version) ?? request.body.version;
-      const f = await org.updateFacility(request.ctx, request.params.facilityId, { ...request.body, version });
+      const f = await org.updateFacility(request.ctx, request.params.facilityId, {
+        ...request.body,
+        version,
+      });
       setEtag(reply, f.version);
       return f;
     },
@@ -67,15 +90,30 @@ export async function organizationRoutes(app: FastifyInstance): Promise<void> {
     {
       ...manage,
       config: { idempotent: true },
-      schema: { tags, params: FacilityParams, body: CreateDepartmentBody, response: { 201: Department, ...errors } },
+      schema: {
+        tags,
+        params: FacilityParams,
+        body: CreateDepartmentBody,
+        response: { 201: Department, ...errors },
+      },
     },
     async (request, reply) =>
-      reply.status(201).send(await org.createDepartment(request.ctx, request.params.facilityId, request.body)),
+      reply
+        .status(201)
+        .send(await org.createDepartment(request.ctx, request.params.facilityId, request.body)),
   );
 
   r.patch(
     `${base}/:facilityId/departments/:id`,
-    { ...manage, schema: { tags, params: DepartmentParams, body: UpdateDepartmentBody, response: { 200: Department, ...errors } } },
+    {
+      ...manage,
+      schema: {
+        tags,
+        params: DepartmentParams,
+        body: UpdateDepartmentBody,
+        response: { 200: Department, ...errors },
+      },
+    },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.version) ?? request.body.version;
       const d = await org.updateDepartment(request.ctx, request.params.facilityId, request.params.id, {

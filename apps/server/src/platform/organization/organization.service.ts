@@ -37,15 +37,26 @@ export async function getFacility(db: Db, id: string): Promise<Facility> {
 
 type FacilityInput = Partial<Omit<FacilityRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
 
-export async function createFacility(ctx: Ctx, input: FacilityInput & { code: string; name: string }): Promise<Facility> {
+export async function createFacility(
+  ctx: Ctx,
+  input: FacilityInput & { code: string; name: string },
+): Promise<Facility> {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(facilities).values(input).returning();
-    await recordAudit(tx, { ...ctx, facilityId: row!.id }, { action: 'create', resourceType: 'Facility', resourceId: row!.id, detail: input });
+    await recordAudit(
+      tx,
+      { ...ctx, facilityId: row!.id },
+      { action: 'create', resourceType: 'Facility', resourceId: row!.id, detail: input },
+    );
     return toFacility(row!);
   });
 }
 
-export async function updateFacility(ctx: Ctx, id: string, input: FacilityInput & { version: number }): Promise<Facility> {
+export async function updateFacility(
+  ctx: Ctx,
+  id: string,
+  input: FacilityInput & { version: number },
+): Promise<Facility> {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(facilities).where(eq(facilities.id, id)).for('update');
     if (!current) throw new NotFound('The facility');
@@ -56,7 +67,11 @@ export async function updateFacility(ctx: Ctx, id: string, input: FacilityInput 
       .set({ ...changes, version: version + 1, updatedAt: ctx.now })
       .where(eq(facilities.id, id))
       .returning();
-    await recordAudit(tx, { ...ctx, facilityId: id }, { action: 'update', resourceType: 'Facility', resourceId: id, detail: changes });
+    await recordAudit(
+      tx,
+      { ...ctx, facilityId: id },
+      { action: 'update', resourceType: 'Facility', resourceId: id, detail: changes },
+    );
     return toFacility(row!);
   });
 }
@@ -64,21 +79,33 @@ export async function updateFacility(ctx: Ctx, id: string, input: FacilityInput 
 export async function listDepartments(ctx: Ctx, facilityId: string): Promise<Department[]> {
   await getFacility(ctx.db, facilityId);
   return (
-    await ctx.db.select().from(departments).where(eq(departments.facilityId, facilityId)).orderBy(asc(departments.name))
+    await ctx.db
+      .select()
+      .from(departments)
+      .where(eq(departments.facilityId, facilityId))
+      .orderBy(asc(departments.name))
   ).map(toDepartment);
 }
 
-async function assertParent(ctx: Ctx, facilityId: string, parentId: string | null | undefined, selfId?: string) {
+async function assertParent(
+  ctx: Ctx,
+  facilityId: string,
+  parentId: string | null | undefined,
+  selfId?: string,
+) {
   if (!parentId) return;
-  if (parentId === selfId) throw new RuleViolation('ORGANIZATION_PARENT_CYCLE', 'A department cannot be its own parent');
+  if (parentId === selfId)
+    throw new RuleViolation('ORGANIZATION_PARENT_CYCLE', 'A department cannot be its own parent');
   const [parent] = await ctx.db
     .select({ id: departments.id })
     .from(departments)
     .where(and(eq(departments.id, parentId), eq(departments.facilityId, facilityId)));
   if (!parent) {
-    throw new RuleViolation('ORGANIZATION_PARENT_NOT_FOUND', 'The parent department is not in this facility', [
-      { path: 'body.parentId', message: 'not found in this facility' },
-    ]);
+    throw new RuleViolation(
+      'ORGANIZATION_PARENT_NOT_FOUND',
+      'The parent department is not in this facility',
+      [{ path: 'body.parentId', message: 'not found in this facility' }],
+    );
   }
 }
 
@@ -94,7 +121,11 @@ export async function createDepartment(
       .insert(departments)
       .values({ ...input, parentId: input.parentId ?? null, facilityId })
       .returning();
-    await recordAudit(tx, { ...ctx, facilityId }, { action: 'create', resourceType: 'Department', resourceId: row!.id, detail: input });
+    await recordAudit(
+      tx,
+      { ...ctx, facilityId },
+      { action: 'create', resourceType: 'Department', resourceId: row!.id, detail: input },
+    );
     return toDepartment(row!);
   });
 }
@@ -126,14 +157,22 @@ export async function updateDepartment(
       .set({ ...changes, version: version + 1, updatedAt: ctx.now })
       .where(eq(departments.id, id))
       .returning();
-    await recordAudit(tx, { ...ctx, facilityId }, { action: 'update', resourceType: 'Department', resourceId: id, detail: changes });
+    await recordAudit(
+      tx,
+      { ...ctx, facilityId },
+      { action: 'update', resourceType: 'Department', resourceId: id, detail: changes },
+    );
     return toDepartment(row!);
   });
 }
 
 /** The first facility, created on an empty database so that the first administrator has a home. */
 export async function ensureDefaultFacility(db: Db): Promise<string> {
-  const [first] = await db.select({ id: facilities.id }).from(facilities).orderBy(asc(facilities.createdAt)).limit(1);
+  const [first] = await db
+    .select({ id: facilities.id })
+    .from(facilities)
+    .orderBy(asc(facilities.createdAt))
+    .limit(1);
   if (first) return first.id;
   const [row] = await db
     .insert(facilities)
