@@ -3,13 +3,14 @@ import { eq } from 'drizzle-orm';
 import { buildApp } from './app';
 import { modules } from './modules/index';
 import { roles, userRoles } from './platform/access/access.tables';
-import { verifyAuditChain } from './platform/audit/audit.service';
+import { recordAudit, verifyAuditChain } from './platform/audit/audit.service';
 import { assertPasswordPolicy } from './platform/auth/auth.service';
 import { users } from './platform/auth/auth.tables';
 import { hashPassword } from './platform/auth/passwords';
 import { temporaryPassword } from './platform/auth/users.service';
 import { bootstrapInstallation } from './platform/bootstrap';
 import { loadConfig } from './platform/config/config';
+import { systemCtx } from './platform/context';
 import { openConfiguredDatabase } from './platform/db/configured';
 import type { Database } from './platform/db/database';
 import { runMigrations } from './platform/db/migrate';
@@ -76,6 +77,12 @@ program
         .insert(userRoles)
         .values({ userId: userId!, roleId: adminRole!.id, facilityId })
         .onConflictDoNothing();
+      await recordAudit(db, systemCtx(db, 'cli', facilityId), {
+        action: 'admin',
+        resourceType: 'User',
+        resourceId: userId!,
+        detail: { cli: 'create-admin', email, created: !existing },
+      });
       console.log(existing ? `${email} now has the admin role.` : `Administrator ${email} created.`);
       if (shown) console.log(`One-time password: ${shown} (must be changed at first sign-in)`);
     }),
