@@ -13,6 +13,7 @@ import { authRoutes } from './platform/auth/auth.routes';
 import { AccessTokens, loadSigningKey } from './platform/auth/tokens';
 import type { Config } from './platform/config/config';
 import type { Database } from './platform/db/database';
+import { eventsAdminRoutes } from './platform/events/events.routes';
 import { EventRegistry } from './platform/events/outbox';
 import './platform/http/fastify-types';
 import { registerHttpPlatform } from './platform/http/http.plugin';
@@ -70,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await accessRoutes(app);
   await auditRoutes(app, database);
   await organizationRoutes(app);
+  await eventsAdminRoutes(app, { database, requirePermission: (p) => app.requirePermission(p) });
   for (const m of loaded) await m.plugin(app, deps);
 
   await serveWebApp(app, config);
@@ -84,16 +86,13 @@ async function serveWebApp(app: FastifyInstance, config: Config): Promise<void> 
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/') || path.startsWith('/fhir/')) {
-      return reply
-        .status(404)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Not Found',
-          status: 404,
-          code: 'ROUTE_NOT_FOUND',
-          requestId: request.id,
-        });
+      return reply.status(404).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        code: 'ROUTE_NOT_FOUND',
+        requestId: request.id,
+      });
     }
     const file = path.slice(1);
     if (file && !file.includes('..') && existsSync(`${root}/${file}`)) return reply.sendFile(file);

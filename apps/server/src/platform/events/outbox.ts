@@ -45,7 +45,11 @@ export type NewEvent<P = unknown> = {
  * Appends an event to the outbox inside the caller's transaction, with one pending delivery per
  * subscriber; NOTIFY is transactional, so the dispatcher wakes only once the change has committed.
  */
-export async function appendEvent<P>(tx: DbOrTx, registry: EventRegistry, event: NewEvent<P>): Promise<string> {
+export async function appendEvent<P>(
+  tx: DbOrTx,
+  registry: EventRegistry,
+  event: NewEvent<P>,
+): Promise<string> {
   const id = newId();
   await tx.insert(outbox).values({
     id,
