@@ -37,8 +37,9 @@ export function registerAuthentication(
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const header = request.headers.authorization;
-    const isPublic =
-      !request.routeOptions.url || config?.public === true || request.url.startsWith('/api/docs');
+    // The web app's files and the API docs are public; everything under /api/v1 and /fhir needs a sign-in.
+    const protectedPath = request.url.startsWith('/api/v1/') || request.url.startsWith('/fhir/');
+    const isPublic = !request.routeOptions.url || config?.public === true || !protectedPath;
     if (!header) {
       if (!isPublic) throw new Unauthorized();
     } else {
