@@ -1,16 +1,12 @@
 import { Command } from 'commander';
-import { eq } from 'drizzle-orm';
 import { buildApp } from './app';
 import { modules } from './modules/index';
-import { roles, userRoles } from './platform/access/access.tables';
-import { recordAudit, verifyAuditChain } from './platform/audit/audit.service';
-import { assertPasswordPolicy } from './platform/auth/auth.service';
-import { users } from './platform/auth/auth.tables';
-import { hashPassword } from './platform/auth/passwords';
-import { temporaryPassword } from './platform/auth/users.service';
+import { syncPermissions } from './platform/access/access.service';
+import { platformPermissionDeclarations } from './platform/access/permissions';
+import { verifyAuditChain } from './platform/audit/audit.service';
+import { grantAdministrator } from './platform/auth/users.service';
 import { bootstrapInstallation } from './platform/bootstrap';
 import { loadConfig } from './platform/config/config';
-import { systemCtx } from './platform/context';
 import { openConfiguredDatabase } from './platform/db/configured';
 import type { Database } from './platform/db/database';
 import { runMigrations } from './platform/db/migrate';
@@ -45,46 +41,24 @@ program
   .option('--password <password>', 'password (else a one-time password is printed)')
   .action((opts: { email: string; name: string; password?: string }) =>
     withDatabase(async (database) => {
-      const db = database.db;
-      const facilityId = await ensureDefaultFacility(db);
-      const [admin] = await db.select().from(roles).where(eq(roles.name, 'admin'));
-      if (!admin) {
-        // Permissions and roles are synced when the app is built.
-        await buildApp({ config: loadConfig(), database }).then((a) => a.close());
-      }
-      const [adminRole] = await db.select().from(roles).where(eq(roles.name, 'admin'));
-      const email = opts.email.trim().toLowerCase();
-      const [existing] = await db.select().from(users).where(eq(users.email, email));
-      let userId = existing?.id;
-      let shown: string | undefined;
-      if (!existing) {
-        const password = opts.password ?? temporaryPassword();
-        if (opts.password) assertPasswordPolicy(password, email, '--password');
-        else shown = password;
-        const [row] = await db
-          .insert(users)
-          .values({
-            email,
-            displayName: opts.name,
-            passwordHash: await hashPassword(password),
-            mustChangePassword: !opts.password,
-            defaultFacilityId: facilityId,
-          })
-          .returning();
-        userId = row!.id;
-      }
-      await db
-        .insert(userRoles)
-        .values({ userId: userId!, roleId: adminRole!.id, facilityId })
-        .onConflictDoNothing();
-      await recordAudit(db, systemCtx(db, 'cli', facilityId), {
-        action: 'admin',
-        resourceType: 'User',
-        resourceId: userId!,
-        detail: { cli: 'create-admin', email, created: !existing },
+      // Roles and permissions exist once the platform has synced them.
+      await syncPermissions(database.db, [
+        ...platformPermissionDeclarations,
+        ...modules.flatMap((m) => m.permissions),
+      ]);
+      const facilityId = await ensureDefaultFacility(database.db);
+      const result = await grantAdministrator(database.db, {
+        email: opts.email,
+        displayName: opts.name,
+        password: opts.password,
+        facilityId,
       });
-      console.log(existing ? `${email} now has the admin role.` : `Administrator ${email} created.`);
-      if (shown) console.log(`One-time password: ${shown} (must be changed at first sign-in)`);
+      console.log(
+        result.created ? `Administrator ${result.email} created.` : `${result.email} now has the admin role.`,
+      );
+      if (result.oneTimePassword) {
+        console.log(`One-time password: ${result.oneTimePassword} (must be changed at first sign-in)`);
+      }
     }),
   );
 

@@ -339,3 +339,58 @@ export async function ensureFirstAdmin(
   });
   return generated ? { created: true, email, generatedPassword: generated } : { created: true, email };
 }
+
+/**
+ * The CLI's create-admin: creates an administrator in a facility (a printed one-time password unless one
+ * is given), or gives an existing user the admin role there. Audited as a system action.
+ */
+export async function grantAdministrator(
+  db: Db,
+  input: { email: string; displayName: string; password?: string | undefined; facilityId: string },
+): Promise<{ created: boolean; email: string; oneTimePassword?: string }> {
+  const email = input.email.trim().toLowerCase();
+  if (input.password) assertPasswordPolicy(input.password, email, '--password');
+  const oneTimePassword = input.password ? undefined : temporaryPassword();
+  const hash = await hashPassword(input.password ?? oneTimePassword!);
+  const [adminRole] = await db.select({ id: roles.id }).from(roles).where(eq(roles.name, 'admin'));
+  if (!adminRole) throw new NotFound('The admin role');
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    let userId = existing?.id;
+    if (!existing) {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          email,
+          displayName: input.displayName,
+          passwordHash: hash,
+          mustChangePassword: !input.password,
+          defaultFacilityId: input.facilityId,
+        })
+        .returning({ id: users.id });
+      userId = row!.id;
+    }
+    await tx
+      .insert(userRoles)
+      .values({ userId: userId!, roleId: adminRole.id, facilityId: input.facilityId })
+      .onConflictDoNothing();
+    await recordAudit(
+      tx,
+      {
+        actor: { type: 'system', name: 'cli' },
+        facilityId: input.facilityId,
+        requestId: 'cli',
+        now: new Date(),
+      },
+      {
+        action: 'admin',
+        resourceType: 'User',
+        resourceId: userId!,
+        detail: { cli: 'create-admin', email, created: !existing },
+      },
+    );
+    return existing
+      ? { created: false, email }
+      : { created: true, email, ...(oneTimePassword ? { oneTimePassword } : {}) };
+  });
+}

@@ -1,0 +1,66 @@
+// npm run bench [-- --only <name>] [--duration <s>] [--warmup <s>] [--connections <n>] [--no-write]
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { authMeBench } from './auth-me.bench';
+import type { Bench, BenchOptions } from './bench';
+import { writeBenchSection } from './results-file';
+
+/** Every benchmark, in run order. A new one is one file `<name>.bench.ts` plus one line here. */
+const benches: readonly Bench[] = [authMeBench];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, not ${raw}`);
+  return n;
+}
+
+const selected = values.only ? benches.filter((b) => b.name === values.only) : benches;
+if (selected.length === 0) {
+  console.error(`No benchmark named ${values.only}. Known: ${benches.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+
+const options: BenchOptions = {
+  durationSeconds: positive('duration', values.duration),
+  warmupSeconds: positive('warmup', values.warmup),
+  connections: Math.max(1, Math.round(positive('connections', values.connections))),
+  postgresAdminUrl: process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || undefined,
+  log: (line) => console.log(`  ${line}`),
+};
+const resultsFile = new URL('./RESULTS.md', import.meta.url);
+
+if (!options.postgresAdminUrl)
+  console.log('DATABASE_URL/TEST_DATABASE_URL unset: PostgreSQL rows are skipped.');
+for (const bench of selected) {
+  console.log(`${bench.name}: ${bench.title}`);
+  const date = new Date();
+  const report = await bench.run(options);
+  console.table(
+    report.measurements.map((m) => ({
+      target: m.target,
+      database: m.database,
+      'req/s': Math.round(m.requestsPerSecond),
+      p50: m.latencyP50Ms,
+      'p97.5': m.latencyP975Ms,
+      p99: m.latencyP99Ms,
+      ratio: m.ratioToBaseline?.toFixed(2),
+      failures: m.failures,
+      load: m.loadAverage.toFixed(1),
+    })),
+  );
+  console.log(report.meaning);
+  if (!values['no-write']) {
+    writeBenchSection(resultsFile, bench, report, { date, options, cpuCount: availableParallelism() });
+  }
+}
+if (!values['no-write']) console.log(`Results written to ${resultsFile.pathname}`);
