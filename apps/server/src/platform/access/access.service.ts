@@ -1,5 +1,5 @@
 import { builtinRoleNames } from '@newhms/contracts';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { actorId, type Ctx } from '../context';
 import type { Db } from '../db/database';

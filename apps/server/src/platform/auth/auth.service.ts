@@ -193,7 +193,7 @@ async function takeChallenge(ctx: Ctx, token: string, purposes: string[]) {
     throw new Unauthorized('AUTH_MFA_TOKEN_INVALID', 'The sign-in step has expired; sign in again');
   }
   const [user] = await ctx.db.select().from(users).where(eq(users.id, challenge.userId));
-  if (!user || user.status !== 'active') throw new InvalidCredentials();
+  if (user?.status !== 'active') throw new InvalidCredentials();
   if (user.lockedUntil && user.lockedUntil > ctx.now) throw new AccountLocked(user.lockedUntil);
   return { challenge, user };
 }
