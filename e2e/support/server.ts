@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export const ADMIN_EMAIL = 'admin@example.org';
+export const ADMIN_PASSWORD = 'Correct-Horse-9!';
+
+export type TestServer = {
+  /** Where the browser goes: the web app and the API on one origin. */
+  baseUrl: string;
+  /** The server, for direct API calls in test set-up (the same origin as baseUrl). */
+  serverUrl: string;
+  adminEmail: string;
+  adminPassword: string;
+  stop: () => Promise<void>;
+};
+
+export type ServerOptions = {
+  /** Roles whose holders must use MFA (NEWHMS_MFA_REQUIRED_ROLES); none by default. */
+  mfaRequiredRoles?: string[];
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${url}/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+async function servesWebApp(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/`, { headers: { Accept: 'text/html' } });
+    return res.ok && (res.headers.get('content-type') ?? '').includes('text/html');
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the real server (tsx apps/server/src/main.ts) on a fresh embedded database and a free port. */
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'newhms-e2e-'));
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NEWHMS_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NEWHMS_ADMIN_EMAIL: ADMIN_EMAIL,
+      NEWHMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      NEWHMS_MFA_REQUIRED_ROLES: (options.mfaRequiredRoles ?? []).join(','),
+    },
+  });
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const stopServer = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForReady(serverUrl, child, () => log);
+  } catch (err) {
+    await stopServer();
+    throw err;
+  }
+
+  if (!(await servesWebApp(serverUrl))) {
+    await stopServer();
+    throw new Error(
+      'the server does not serve the web app at / (is apps/web/dist built? run scripts/ensure-web-build.mjs)',
+    );
+  }
+
+  return {
+    baseUrl: serverUrl,
+    serverUrl,
+    adminEmail: ADMIN_EMAIL,
+    adminPassword: ADMIN_PASSWORD,
+    stop: stopServer,
+  };
+}
