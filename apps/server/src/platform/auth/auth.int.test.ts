@@ -121,7 +121,7 @@ describe('TOTP MFA', () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().recoveryCodes).toHaveLength(10);
-    expect(ok.json().tokens.accessToken).toBeTruthy();
+    expect(ok.json().tokens.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const recovery = ok.json().recoveryCodes[0] as string;
     // 4. Next sign-in asks for a code.
     const second = await login(doctor.email, TEST_PASSWORD);
@@ -132,7 +132,7 @@ describe('TOTP MFA', () => {
       payload: { mfaToken: second.json().mfaToken, code: codeFor(secret) },
     });
     expect(verify.statusCode).toBe(200);
-    expect(verify.json().accessToken).toBeTruthy();
+    expect(verify.json().accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     // 5. A recovery code works once.
     const third = await login(doctor.email, TEST_PASSWORD);
     const viaRecovery = await t.app.inject({
