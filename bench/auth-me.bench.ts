@@ -10,7 +10,7 @@ export const authMeBench: Bench = {
   description:
     'A bare Fastify app answering `GET /ping` with a small JSON object (the baseline) against the real app ' +
     'answering `GET /api/v1/auth/me` with a bearer token. Per request the app verifies the JWT, loads the ' +
-    'session with its user, loads the role grants and reads the user again, and runs every platform hook ' +
+    'session with its user and role grants in one query (/me reuses them), and runs every platform hook ' +
     '(request id, security headers, metrics). Each server runs in its own child process; autocannon drives it ' +
     'from the parent over 127.0.0.1.',
   async run(options) {
@@ -58,7 +58,7 @@ export const authMeBench: Bench = {
       measurements,
       meaning:
         `One server process answers ${summary}; the platform's per-request work (JWT check, session, ` +
-        `user and role queries, hooks, response validation) makes a signed-in request up to ` +
+        `grants query, hooks, response validation) makes a signed-in request up to ` +
         `${factor.toFixed(0)}x dearer than a bare Fastify reply. This is the floor under every authenticated ` +
         'endpoint: a module route can only be slower.',
     };

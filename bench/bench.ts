@@ -8,6 +8,9 @@ export type BenchOptions = {
   /** A PostgreSQL server URL the bench may create and drop scratch databases on; absent: PGlite only. */
   postgresAdminUrl: string | undefined;
   log: (line: string) => void;
+  /** Generated patients for the patient-search bench on PostgreSQL, and on PGlite (0 skips PGlite). */
+  patients?: number;
+  pglitePatients?: number;
 };
 
 /** One measured target: a row of the results table. */
@@ -31,6 +34,8 @@ export type BenchReport = {
   measurements: Measurement[];
   /** One or two sentences: what the numbers say. */
   meaning: string;
+  /** Facts of this run shown above the meaning (data set, load time, findings), one bullet each. */
+  notes?: string[];
 };
 
 export type Bench = {

@@ -67,6 +67,7 @@ function renderSection(bench: Bench, report: BenchReport, run: RunContext): stri
       `finished; above ${run.cpuCount} other processes were competing for the CPUs and the row reads low.`,
     '',
     ...caveat,
+    ...(report.notes && report.notes.length > 0 ? [...report.notes.map((n) => `- ${n}`), ''] : []),
     `**What this means:** ${report.meaning}`,
   ].join('\n');
 }

@@ -1,12 +1,23 @@
 // npm run bench [-- --only <name>] [--duration <s>] [--warmup <s>] [--connections <n>] [--no-write]
+//   [--patients <n>] [--pglite-patients <n>]
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { authMeBench } from './auth-me.bench';
+import { bedBoardBench } from './bed-board.bench';
 import type { Bench, BenchOptions } from './bench';
+import { invoiceGenerationBench } from './invoice-generation.bench';
+import { opdBookingBench } from './opd-booking.bench';
+import { patientSearchBench } from './patient-search.bench';
 import { writeBenchSection } from './results-file';
 
 /** Every benchmark, in run order. A new one is one file `<name>.bench.ts` plus one line here. */
-const benches: readonly Bench[] = [authMeBench];
+const benches: readonly Bench[] = [
+  authMeBench,
+  opdBookingBench,
+  patientSearchBench,
+  bedBoardBench,
+  invoiceGenerationBench,
+];
 
 const { values } = parseArgs({
   options: {
@@ -15,6 +26,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '10' },
     'no-write': { type: 'boolean', default: false },
+    patients: { type: 'string', default: '1000000' },
+    'pglite-patients': { type: 'string', default: '100000' },
   },
 });
 
@@ -36,6 +49,8 @@ const options: BenchOptions = {
   connections: Math.max(1, Math.round(positive('connections', values.connections))),
   postgresAdminUrl: process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || undefined,
   log: (line) => console.log(`  ${line}`),
+  patients: Math.round(positive('patients', values.patients)),
+  pglitePatients: Math.round(positive('pglite-patients', values['pglite-patients'])),
 };
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
 
@@ -58,6 +73,7 @@ for (const bench of selected) {
       load: m.loadAverage.toFixed(1),
     })),
   );
+  for (const note of report.notes ?? []) console.log(`- ${note}`);
   console.log(report.meaning);
   if (!values['no-write']) {
     writeBenchSection(resultsFile, bench, report, { date, options, cpuCount: availableParallelism() });

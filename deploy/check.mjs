@@ -89,6 +89,7 @@ const chartSet = [
   'DATABASE_URL',
   'NATS_URL',
   'NEWHMS_TOKEN_SECRET',
+  'NEWHMS_DATA_KEY',
   'NEWHMS_ADMIN_PASSWORD',
 ];
 const configSource = readFileSync(join(root, 'apps/server/src/platform/config/config.ts'), 'utf8');

@@ -1,5 +1,6 @@
 /** Direct API calls for test set-up: what a story needs to exist before the browser part starts. */
 export type ApiSession = {
+  baseUrl: string;
   token: string;
   call: <T>(method: string, path: string, body?: unknown) => Promise<T>;
 };
@@ -26,7 +27,7 @@ export async function apiSignIn(baseUrl: string, email: string, password: string
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  return { token, call };
+  return { baseUrl, token, call };
 }
 
 export async function failedSignIn(baseUrl: string, email: string): Promise<number> {
@@ -58,4 +59,36 @@ export async function createUserWithRole(
     roles: [{ facilityId: facility.id, roleId: role.id }],
   });
   return { id: res.user.id, temporaryPassword: res.temporaryPassword };
+}
+
+export type RegisteredPatient = { id: string; mrn: string; displayName: string; version: number };
+
+/** Registers a patient through the API, as a clerk would have done on an earlier day. */
+export async function registerPatient(
+  session: ApiSession,
+  body: {
+    name: { given?: string; middle?: string; family?: string };
+    sex: 'male' | 'female' | 'other' | 'unknown';
+    birth?: { birthDate: string } | { age: { years: number; months?: number } };
+    phones?: { number: string; kind?: 'mobile' | 'home' | 'work' }[];
+    address?: { locality?: string; country?: string };
+    duplicateOverride?: { reason: string; candidateIds: string[] };
+  },
+): Promise<RegisteredPatient> {
+  return session.call<RegisteredPatient>('POST', '/patients', body);
+}
+
+/**
+ * A staff member ready to work: created by the administrator with a one-time password, which they have already
+ * replaced by their own (every new user must, at first sign-in).
+ */
+export async function createStaffMember(
+  admin: ApiSession,
+  input: { email: string; displayName: string; password: string; role: string },
+): Promise<{ id: string }> {
+  const first = `${input.password}-first`;
+  const { id } = await createUserWithRole(admin, { ...input, password: first });
+  const session = await apiSignIn(admin.baseUrl, input.email, first);
+  await session.call('POST', '/auth/password', { currentPassword: first, newPassword: input.password });
+  return { id };
 }

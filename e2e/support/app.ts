@@ -77,3 +77,10 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
     }
   }
 }
+
+/** The id in the address of a patient page (/patients/:id). */
+export function patientIdFromUrl(page: Page): string {
+  const match = /\/patients\/([0-9a-f-]{36})/.exec(page.url());
+  if (!match?.[1]) throw new Error(`not on a patient page: ${page.url()}`);
+  return match[1];
+}

@@ -39,7 +39,9 @@ export async function openApp(
   baseUrl: string,
   viewport: Viewport = DESKTOP,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  // Reduced motion: the app then draws no transitions, so a screenshot or an axe contrast check never sees a
+  // colour half-way through a fade (a button turning from disabled to enabled, a bed tile changing state).
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,7 @@ export type ServerOptions = {
   mfaRequiredRoles?: string[];
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -61,11 +62,25 @@ async function servesWebApp(url: string): Promise<boolean> {
   }
 }
 
-/** Starts the real server (tsx apps/server/src/main.ts) on a fresh embedded database and a free port. */
-export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'newhms-e2e-'));
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory the server has already migrated and seeded (e2e/global-setup.ts), or ''. */
+    e2eTemplateDir: string;
+  }
+}
+
+/** The migrated template, when the global setup made one (a script outside vitest starts from scratch). */
+function templateDir(): string {
+  try {
+    const dir = inject('e2eTemplateDir');
+    return dir && existsSync(dir) ? dir : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Spawns tsx apps/server/src/main.ts on a data directory and port; `stop` ends the whole process group. */
+export function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}) {
   let log = '';
   const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['apps/server/src/main.ts'], {
     cwd: repoRoot,
@@ -79,7 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       LOG_LEVEL: 'warn',
       NEWHMS_ADMIN_EMAIL: ADMIN_EMAIL,
       NEWHMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      NEWHMS_MFA_REQUIRED_ROLES: (options.mfaRequiredRoles ?? []).join(','),
+      ...env,
     },
   });
   const keep = (chunk: Buffer) => {
@@ -87,8 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-
-  const stopServer = async () => {
+  const stop = async () => {
     if (child.exitCode === null && child.pid) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       try {
@@ -106,11 +120,32 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await exited;
       clearTimeout(timer);
     }
+  };
+  const ready = () => waitForReady(`http://127.0.0.1:${port}`, child, () => log);
+  return { child, ready, stop };
+}
+
+/**
+ * Starts the real server (tsx apps/server/src/main.ts) on its own embedded database and a free port. The
+ * database is a copy of the template the global setup migrated (saves the migrations at each start), or a
+ * fresh one.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'newhms-e2e-'));
+  const template = templateDir();
+  if (template) cpSync(template, dataDir, { recursive: true });
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const server = spawnServer(dataDir, port, {
+    NEWHMS_MFA_REQUIRED_ROLES: (options.mfaRequiredRoles ?? []).join(','),
+  });
+  const stopServer = async () => {
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
-    await waitForReady(serverUrl, child, () => log);
+    await server.ready();
   } catch (err) {
     await stopServer();
     throw err;

@@ -12,12 +12,16 @@ import { registerAuthentication } from './platform/auth/auth.plugin';
 import { authRoutes } from './platform/auth/auth.routes';
 import { AccessTokens, loadSigningKey } from './platform/auth/tokens';
 import type { Config } from './platform/config/config';
+import { loadFieldCipher } from './platform/crypto/field-cipher';
 import type { Database } from './platform/db/database';
 import { eventsAdminRoutes } from './platform/events/events.routes';
 import { EventRegistry } from './platform/events/outbox';
+import { registerFhirApi, sendFhirNotFound, sendOutcome } from './platform/fhir/fhir-api';
+import { FHIR_PREFIX } from './platform/fhir/fhir-http';
 import './platform/http/fastify-types';
 import { registerHttpPlatform } from './platform/http/http.plugin';
 import { registerIdempotency } from './platform/http/idempotency';
+import { replyWithProblem } from './platform/http/problem';
 import type { AppDeps, ModuleDefinition } from './platform/module';
 import { createMetricsRegistry, observabilityRoutes } from './platform/observability/observability.plugin';
 import { organizationRoutes } from './platform/organization/organization.routes';
@@ -44,6 +48,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Router errors (a path parameter over 200 characters, a malformed URL) answer like every other error.
+    frameworkErrors: (err, request, reply) =>
+      request.url.startsWith(`${FHIR_PREFIX}/`)
+        ? sendOutcome(request, reply, err)
+        : replyWithProblem(err, request, reply),
     ajv: { customOptions: { removeAdditional: false } },
   });
   const events = options.events ?? new EventRegistry();
@@ -53,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('metrics', metrics);
 
   const loaded = options.modules ?? modules;
+  for (const m of loaded) await m.seedReference?.(database.db);
   await syncPermissions(database.db, [
     ...platformPermissionDeclarations,
     ...loaded.flatMap((m) => m.permissions),
@@ -61,7 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     await loadSigningKey(database.db, config),
     config.NEWHMS_ACCESS_TOKEN_TTL_SECONDS,
   );
-  const authSettings = { tokens, config };
+  const authSettings = { tokens, config, cipher: await loadFieldCipher(database.db, config) };
 
   await registerHttpPlatform(app, config);
   registerAuthentication(app, database, authSettings);
@@ -73,6 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await organizationRoutes(app);
   await eventsAdminRoutes(app, { database, requirePermission: (p) => app.requirePermission(p) });
   for (const m of loaded) await m.plugin(app, deps);
+  await registerFhirApi(app, deps, loaded);
 
   await serveWebApp(app, config);
   return app as unknown as App;
@@ -85,7 +96,8 @@ async function serveWebApp(app: FastifyInstance, config: Config): Promise<void> 
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (path.startsWith('/api/') || path.startsWith('/fhir/')) {
+    if (path.startsWith('/fhir/')) return sendFhirNotFound(request, reply);
+    if (path.startsWith('/api/')) {
       return reply.status(404).type('application/problem+json').send({
         type: 'about:blank',
         title: 'Not Found',

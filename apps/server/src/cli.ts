@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { buildApp } from './app';
+import { importIcd10File } from './modules/encounters/index';
 import { modules } from './modules/index';
+import { describeImport, importFhirPatients } from './modules/patients/index';
 import { syncPermissions } from './platform/access/access.service';
 import { platformPermissionDeclarations } from './platform/access/permissions';
 import { verifyAuditChain } from './platform/audit/audit.service';
@@ -82,6 +84,54 @@ program
       const app = await buildApp({ config, database });
       await seedDemo(app.deps, modules, (l) => console.log(l));
       await app.close();
+    }),
+  );
+
+program
+  .command('import:fhir')
+  .description('Import FHIR R4 Patient resources from an NDJSON file (one resource per line); safe to re-run')
+  .argument('<file>', 'NDJSON file, e.g. Patient.ndjson of a bulk export')
+  .option('--facility <code>', 'facility code to register the patients in (default: the first facility)')
+  .option('--register-duplicates', 'register likely duplicates anyway (kept for review) instead of skipping')
+  .option('--json', 'print the summary as JSON')
+  .action((file: string, opts: { facility?: string; registerDuplicates?: boolean; json?: boolean }) =>
+    withDatabase(async (database, config) => {
+      // The whole app, so that every module's event subscribers get the registrations.
+      const app = await buildApp({ config, database });
+      try {
+        const summary = await importFhirPatients(app.deps, file, {
+          facilityCode: opts.facility,
+          registerDuplicates: opts.registerDuplicates ?? false,
+        });
+        console.log(opts.json ? JSON.stringify(summary) : describeImport(summary, file));
+        if (summary.failed.length > 0) process.exitCode = 1;
+      } catch (err) {
+        // A missing file or an unknown facility: say so, without a stack trace.
+        console.error(`import:fhir: ${(err as Error).message}`);
+        process.exitCode = 1;
+      } finally {
+        await app.close();
+      }
+    }),
+  );
+
+program
+  .command('import:icd10')
+  .description('Import a full ICD-10 code set (adds to, and updates, the curated set shipped with Newhms)')
+  .argument('<file>', 'the CDC ICD-10-CM order file (icd10cm_order_YYYY.txt) or a CSV in our curated layout')
+  .option('--format <format>', 'cm-order (fixed width, default for .txt) or csv')
+  .option('--who', 'the rows are WHO ICD-10 (licensed), not ICD-10-CM (CSV only)')
+  .action((file: string, opts: { format?: string; who?: boolean }) =>
+    withDatabase(async (database) => {
+      try {
+        const format = opts.format ?? (file.endsWith('.csv') ? 'csv' : 'cm-order');
+        if (format !== 'csv' && format !== 'cm-order') throw new Error('--format must be cm-order or csv');
+        const written = await importIcd10File(database.db, file, { format, who: opts.who ?? false });
+        console.log(`import:icd10: ${written} codes written from ${file}`);
+      } catch (err) {
+        console.error(`import:icd10: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
     }),
   );
 

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database, logger: { level: config.LOG_LEVEL } });
   if (process.argv.includes('--demo')) await seedDemo(app.deps, modules, (l) => console.log(l));
   const background =
-    config.NEWHMS_JOBS === 'on' ? await startBackgroundWork(app.deps, app.log, app.metrics) : undefined;
+    config.NEWHMS_JOBS === 'on'
+      ? await startBackgroundWork(app.deps, modules, app.log, app.metrics)
+      : undefined;
   app.log.info({ config: redactConfig(config) }, 'configuration');
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();

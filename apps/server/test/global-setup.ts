@@ -17,12 +17,24 @@ declare module 'vitest' {
   }
 }
 
+const modulesFolder = fileURLToPath(new URL('../src/modules', import.meta.url));
+
+/** The cache key of the template database: the migrations and the reference data the modules ship. */
 function migrationsHash(): string {
   const h = createHash('sha256');
   for (const f of readdirSync(migrationsFolder).sort()) {
     if (f.endsWith('.sql')) h.update(f).update(readFileSync(`${migrationsFolder}/${f}`));
   }
+  for (const m of readdirSync(modulesFolder).sort()) {
+    const reference = `${modulesFolder}/${m}/reference`;
+    if (!existsSync(reference)) continue;
+    for (const f of readdirSync(reference).sort()) h.update(f).update(readFileSync(`${reference}/${f}`));
+  }
   return h.digest('hex').slice(0, 16);
+}
+
+async function seedReference(database: Awaited<ReturnType<typeof openDatabase>>) {
+  for (const m of modules) await m.seedReference?.(database.db);
 }
 
 const declarations = () => [...platformPermissionDeclarations, ...modules.flatMap((m) => m.permissions)];
@@ -39,6 +51,7 @@ export default async function setup(project: TestProject) {
     const client = await PGlite.create({ extensions: pgliteExtensions });
     const database = await openDatabase({ pglite: client });
     await runMigrations(database);
+    await seedReference(database);
     const dump = await client.dumpDataDir('gzip');
     writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));
     await client.close();
@@ -58,6 +71,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
   await runMigrations(database);
+  await seedReference(database);
   await syncPermissions(database.db, declarations());
   await database.close();
   project.provide('testDatabaseUrl', url.toString());

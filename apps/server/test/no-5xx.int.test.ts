@@ -4,11 +4,28 @@ import { bearer, createTestApp, type TestApp } from './harness';
 
 let t: TestApp;
 let writeRoutes: { method: string; path: string }[] = [];
+let readRoutes: { path: string; query: string[] }[] = [];
+const existingIds: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
+  // Real records, so that random bodies also reach the code behind the 404s.
+  for (const given of ['Random', 'Fuzz']) {
+    const p = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      headers: bearer(t.admin.token),
+      payload: { name: { given, family: 'Property' }, sex: 'unknown' },
+    });
+    existingIds.push(p.json().id);
+  }
   const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
     paths: Record<string, Record<string, unknown>>;
   };
+  readRoutes = Object.entries(doc.paths).flatMap(([path, ops]) => {
+    const get = ops.get as { parameters?: { in: string; name: string }[] } | undefined;
+    if (!get || path.endsWith('/events')) return [];
+    return [{ path, query: (get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }];
+  });
   writeRoutes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.keys(ops)
       // Sign-out would end the session the rest of the run uses.
@@ -20,6 +37,7 @@ afterAll(() => t.close());
 
 const paramValue = fc.oneof(
   fc.uuid(),
+  fc.constantFrom(0, 1).map((i) => existingIds[i] ?? 'missing'),
   fc.constant('not-a-uuid'),
   fc.string({ maxLength: 40 }),
   fc.constant('00000000-0000-0000-0000-000000000000'),
@@ -50,6 +68,56 @@ const likelyKeys = [
   'description',
   'gstin',
   'currency',
+  // patients
+  'sex',
+  'birth',
+  'phones',
+  'identifiers',
+  'contacts',
+  'consents',
+  'address',
+  'survivorId',
+  'mergedId',
+  'format',
+  'category',
+  'substance',
+  'severity',
+  'contentType',
+  'data',
+  'approximateAge',
+  'duplicateOverride',
+  'patientIds',
+  // opd
+  'slotId',
+  'practitionerId',
+  'toPractitionerId',
+  'roomId',
+  'userId',
+  'departmentId',
+  'encounterId',
+  'weekday',
+  'startTime',
+  'endTime',
+  'slotMinutes',
+  'patientsPerSlot',
+  'walkInQuota',
+  'validFrom',
+  'validTo',
+  'date',
+  'dateFrom',
+  'dateTo',
+  'priorities',
+  'priorityKinds',
+  'elderlyAge',
+  'bookingWindowDays',
+  'source',
+  'specialty',
+  'firstVisitFee',
+  'followUpFee',
+  'followUpWithinDays',
+  'tokenPrefix',
+  'boardCode',
+  'showInitials',
 ];
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -89,6 +157,55 @@ describe('every write route, sent random input', () => {
         },
       ),
       { numRuns: 600 },
+    );
+  });
+});
+
+// Odd text a search box or a query string may carry: NUL, lone surrogates, SQL and LIKE metacharacters.
+const oddText = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '%',
+    '_',
+    "'",
+    '\\',
+    '\ud800',
+    '🙂',
+    '1'.repeat(40),
+    ' ',
+    '-1',
+    'NaN',
+  ),
+);
+
+describe('every read route, sent random query strings', () => {
+  it('never answers 5xx', async () => {
+    expect(readRoutes.length).toBeGreaterThan(15);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...readRoutes),
+        paramValue,
+        fc.dictionary(
+          fc.constantFrom('q', 'limit', 'cursor', 'status', 'code', 'date', 'sex', 'birthYear', 'from', 'to'),
+          oddText,
+          { maxKeys: 4 },
+        ),
+        async (route, param, extra) => {
+          const url = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(param));
+          const query = new URLSearchParams();
+          for (const [k, v] of Object.entries(extra))
+            query.set(route.query.includes(k) ? k : (route.query[0] ?? k), v);
+          const res = await t.app.inject({
+            method: 'GET',
+            url: `${url}?${query}`,
+            headers: bearer(t.admin.token),
+          });
+          if (res.statusCode >= 500) throw new Error(`GET ${url}?${query} -> ${res.statusCode}: ${res.body}`);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

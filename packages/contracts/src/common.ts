@@ -3,9 +3,12 @@ import { z } from 'zod';
 export const Uuid = z.uuid();
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
-/** RFC 9457 problem details, the body of every error. */
+/**
+ * RFC 9457 problem details, the body of every error. Extension members are allowed (e.g. `candidates` of a
+ * possible duplicate at registration), so the schema keeps unknown keys.
+ */
 export const Problem = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),

@@ -23,10 +23,12 @@ export const builtinRoleNames = [
   'radiologist',
   'billing-clerk',
   'insurance-desk',
+  'accounts-manager',
   'hr-manager',
   'quality-manager',
   'records-officer',
   'housekeeping',
+  'dietitian',
   'auditor',
 ] as const;
 export type BuiltinRoleName = (typeof builtinRoleNames)[number];

@@ -8,10 +8,15 @@ import { purgeIdempotencyKeys } from './http/idempotency';
 import { createJobs } from './jobs/jobs';
 import { registerJobMetrics } from './jobs/jobs.metrics';
 import { registerPlatformJobs } from './jobs/platform-jobs';
-import type { AppDeps } from './module';
+import type { AppDeps, ModuleDefinition } from './module';
 
 /** Background work of a server process: event dispatch, the NATS relay, and scheduled jobs. */
-export async function startBackgroundWork(deps: AppDeps, log: FastifyBaseLogger, metrics: Registry) {
+export async function startBackgroundWork(
+  deps: AppDeps,
+  modules: readonly ModuleDefinition[],
+  log: FastifyBaseLogger,
+  metrics: Registry,
+) {
   const { database, config, events } = deps;
   // Fastify's logger is the pino instance it was built with.
   const logger = log as unknown as Logger;
@@ -38,6 +43,7 @@ export async function startBackgroundWork(deps: AppDeps, log: FastifyBaseLogger,
     retryLimit: 3,
   });
   await jobs.schedule('http.purge-idempotency-keys', '41 2 * * *');
+  for (const m of modules) await m.jobs?.(jobs, deps);
   await jobs.start();
   return {
     jobs,

@@ -28,6 +28,8 @@ export type RequestOptions = {
   /** Auth endpoints that must not trigger the refresh-and-retry dance (login, refresh itself). */
   skipRefresh?: boolean;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless a file is asked for. */
+  accept?: string;
 };
 
 // The access token lives in memory only; the refresh token is an httpOnly cookie the browser keeps.
@@ -83,7 +85,7 @@ async function readProblem(res: Response): Promise<Problem> {
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   if (facilityId) headers['X-Facility-Id'] = facilityId;
@@ -131,8 +133,8 @@ export function refreshAccessToken(): Promise<TokenResponse | null> {
   return refreshing;
 }
 
-/** Calls the API; on a 401 refreshes the session once and retries once, else ends the session. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends with the session; on a 401 refreshes once and retries once, else ends the session. */
+async function sendAuthorized(path: string, options: RequestOptions): Promise<Response> {
   let res = await send(path, options);
   if (res.status === 401 && !options.skipRefresh) {
     const tokens = await refreshAccessToken();
@@ -147,6 +149,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (problem.code === 'AUTH_PASSWORD_CHANGE_REQUIRED') listener?.onPasswordChangeRequired();
     throw new ApiError(problem);
   }
+  return res;
+}
+
+/** Calls the API; on a 401 refreshes the session once and retries once, else ends the session. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await sendAuthorized(path, options);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -159,6 +167,12 @@ export const api = {
   put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+  /**
+   * A file the API serves (an image, a PDF) as a Blob. An `<img src>` or a link cannot send the bearer
+   * token, so files are fetched here and shown through an object URL.
+   */
+  blob: async (path: string, accept = '*/*', signal?: AbortSignal): Promise<Blob> =>
+    (await sendAuthorized(path, { accept, signal })).blob(),
 };
 
 /** The message to show a person for any error thrown by a query or mutation. */

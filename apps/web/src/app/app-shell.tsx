@@ -1,11 +1,30 @@
+import AccountBalanceWallet from '@mui/icons-material/AccountBalanceWallet';
 import AccountCircle from '@mui/icons-material/AccountCircle';
 import AdminPanelSettings from '@mui/icons-material/AdminPanelSettings';
 import Apartment from '@mui/icons-material/Apartment';
+import Assessment from '@mui/icons-material/Assessment';
+import Assignment from '@mui/icons-material/Assignment';
+import Business from '@mui/icons-material/Business';
+import CalendarMonth from '@mui/icons-material/CalendarMonth';
+import CleaningServices from '@mui/icons-material/CleaningServices';
+import CompareArrows from '@mui/icons-material/CompareArrows';
+import ConfirmationNumber from '@mui/icons-material/ConfirmationNumber';
+import EventAvailable from '@mui/icons-material/EventAvailable';
+import FactCheck from '@mui/icons-material/FactCheck';
 import Group from '@mui/icons-material/Group';
+import HealthAndSafety from '@mui/icons-material/HealthAndSafety';
 import Home from '@mui/icons-material/Home';
+import HourglassBottom from '@mui/icons-material/HourglassBottom';
 import ManageSearch from '@mui/icons-material/ManageSearch';
 import MenuIcon from '@mui/icons-material/Menu';
+import MonitorHeart from '@mui/icons-material/MonitorHeart';
+import PersonSearch from '@mui/icons-material/PersonSearch';
+import Pin from '@mui/icons-material/Pin';
+import PointOfSale from '@mui/icons-material/PointOfSale';
+import ReceiptLong from '@mui/icons-material/ReceiptLong';
 import ReportProblem from '@mui/icons-material/ReportProblem';
+import RequestQuote from '@mui/icons-material/RequestQuote';
+import Restaurant from '@mui/icons-material/Restaurant';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -27,15 +46,34 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { PatientBanner } from '../ui/patient-context';
+import { Outlet, Link as RouterLink, useLocation, useNavigate } from 'react-router';
+import { PatientBannerSlot } from '../ui/patient-context';
 import { useAuth } from './auth/auth-context';
-import { visibleNavItems } from './navigation';
+import { activeNavPath, visibleNavItems } from './navigation';
 
 const DRAWER_WIDTH = 260;
 
 const icons: Record<string, ReactNode> = {
   '/': <Home />,
+  '/patients': <PersonSearch />,
+  '/patients/duplicates': <CompareArrows />,
+  '/opd/appointments': <EventAvailable />,
+  '/opd/queue': <ConfirmationNumber />,
+  '/opd/worklist': <Assignment />,
+  '/opd/setup': <CalendarMonth />,
+  '/ipd/station': <MonitorHeart />,
+  '/housekeeping': <CleaningServices />,
+  '/dietary/kitchen': <Restaurant />,
+  '/billing': <ReceiptLong />,
+  '/billing/cashier': <PointOfSale />,
+  '/billing/approvals': <FactCheck />,
+  '/billing/charge-master': <AccountBalanceWallet />,
+  '/billing/reports': <Assessment />,
+  '/insurance/preauths': <HealthAndSafety />,
+  '/insurance/claims': <RequestQuote />,
+  '/insurance/payers': <Business />,
+  '/insurance/aging': <HourglassBottom />,
+  '/admin/mrn-format': <Pin />,
   '/admin/users': <Group />,
   '/admin/roles': <AdminPanelSettings />,
   '/admin/facilities': <Apartment />,
@@ -107,7 +145,7 @@ export function AppShell() {
       )}
       <Box sx={{ flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <Toolbar />
-        <PatientBanner />
+        <PatientBannerSlot />
         <Box component="main" id="main-content" tabIndex={-1} sx={{ p: { xs: 2, sm: 3 }, outline: 'none' }}>
           <Outlet />
         </Box>
@@ -118,16 +156,20 @@ export function AppShell() {
 
 function SideNav() {
   const { can } = useAuth();
+  const { pathname } = useLocation();
   const items = visibleNavItems(can);
+  // One entry is current: the one whose path is the longest prefix (Patients vs Duplicate review).
+  const active = activeNavPath(items, pathname);
   return (
     <Box component="nav" id="side-navigation" aria-label="Main navigation" data-testid="side-navigation">
       <List>
         {items.map((item) => (
           <ListItem key={item.path} disablePadding>
             <ListItemButton
-              component={NavLink}
+              component={RouterLink}
               to={item.path}
-              end={item.path === '/'}
+              className={item.path === active ? 'active' : undefined}
+              aria-current={item.path === active ? 'page' : undefined}
               sx={{
                 '&.active': {
                   bgcolor: 'action.selected',

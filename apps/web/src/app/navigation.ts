@@ -1,15 +1,152 @@
-import type { PlatformPermission } from '@newhms/contracts';
+import type { encounterPermissions, PlatformPermission, patientPermissions } from '@newhms/contracts';
+import type { BillingPermission } from '../modules/billing';
+import type { DietaryPermission } from '../modules/dietary';
+import type { HousekeepingPermission } from '../modules/housekeeping';
+import type { InsurancePermission } from '../modules/insurance';
+import type { IpdPermission } from '../modules/ipd';
+import type { NursingPermission } from '../modules/nursing';
+import type { OpdPermission } from '../modules/opd';
+
+/** A permission the web app checks: the platform's and those the modules introduce. */
+export type AppPermission =
+  | PlatformPermission
+  | (typeof patientPermissions)[number]
+  | (typeof encounterPermissions)[number]
+  | OpdPermission
+  | IpdPermission
+  | NursingPermission
+  | HousekeepingPermission
+  | DietaryPermission
+  | BillingPermission
+  | InsurancePermission;
 
 export type NavItem = {
   label: string;
   path: string;
   /** Shown only to users who hold this permission in the chosen facility. */
-  permission?: PlatformPermission;
+  permission?: AppPermission;
   description: string;
 };
 
 export const navItems: NavItem[] = [
   { label: 'Home', path: '/', description: 'Your overview' },
+  {
+    label: 'Patients',
+    path: '/patients',
+    permission: 'patients:read',
+    description: 'Find a patient by MRN, phone, ID or name; register new patients',
+  },
+  {
+    label: 'Appointments',
+    path: '/opd/appointments',
+    permission: 'opd:book',
+    description: 'Book OPD appointments by doctor and slot; reschedule, cancel, check in',
+  },
+  {
+    label: 'Check-in & queue',
+    path: '/opd/queue',
+    permission: 'opd:check-in',
+    description: 'Check in appointments and walk-ins, issue tokens, run and transfer the queue',
+  },
+  {
+    label: 'My worklist',
+    path: '/opd/worklist',
+    permission: 'opd:consult',
+    description: "Today's patients, call the next one and consult; notes to sign",
+  },
+  {
+    label: 'Bed board',
+    path: '/ipd/beds',
+    permission: 'ipd:read',
+    description:
+      'Every bed by ward, live: who is where, beds being cleaned, occupancy and the admission queue',
+  },
+  {
+    label: 'Admissions',
+    path: '/ipd/admissions',
+    permission: 'ipd:read',
+    description: 'The admission queue, bed reservations, admitting a patient and the in-patients now',
+  },
+  {
+    label: 'Nursing station',
+    path: '/ipd/station',
+    permission: 'ipd:nursing',
+    description: "A ward's patients with NEWS2, open escalations, tasks due, I/O and expected discharges",
+  },
+  {
+    label: 'Housekeeping',
+    path: '/housekeeping',
+    permission: 'facilities:housekeeping',
+    description: 'Beds to clean and other tasks: take, start, finish; assignment and turnaround',
+  },
+  {
+    label: 'Kitchen list',
+    path: '/dietary/kitchen',
+    permission: 'dietary:read',
+    description:
+      'Diets per ward and bed for each meal, NPO and allergies, counts per diet; print for the tray line',
+  },
+  {
+    label: 'Billing',
+    path: '/billing',
+    permission: 'billing:read',
+    description: "A patient's accounts: charges, discounts, bills, deposits and payments",
+  },
+  {
+    label: 'Cashier',
+    path: '/billing/cashier',
+    permission: 'billing:collect',
+    description: 'Open and close your shift at the counter; receipts and totals by mode; the day-end',
+  },
+  {
+    label: 'Approvals',
+    path: '/billing/approvals',
+    permission: 'billing:approve',
+    description: 'Discounts above the limits and refunds waiting for an approver',
+  },
+  {
+    label: 'Charge master',
+    path: '/billing/charge-master',
+    permission: 'billing:manage',
+    description: 'Services, prices by date and tariff class, GST codes and packages',
+  },
+  {
+    label: 'Billing reports',
+    path: '/billing/reports',
+    permission: 'billing:reports',
+    description: 'Collections, revenue, discounts and refunds for a date range',
+  },
+  {
+    label: 'Insurance desk',
+    path: '/insurance/preauths',
+    permission: 'billing:insurance',
+    description: 'Pre-authorizations by status: requests, payer queries and answers, approvals, enhancements',
+  },
+  {
+    label: 'Claims',
+    path: '/insurance/claims',
+    permission: 'billing:insurance',
+    description:
+      'Claims from final bills: queries, approvals, settlement with TDS and disallowances, write-off',
+  },
+  {
+    label: 'Payers & plans',
+    path: '/insurance/payers',
+    permission: 'billing:insurance',
+    description: 'Insurers, TPAs, corporates and schemes; plans with co-pay, room-rent limits, non-payables',
+  },
+  {
+    label: 'Aging',
+    path: '/insurance/aging',
+    permission: 'billing:reports',
+    description: 'What payers owe on claims and patients on bills, by age: 0-30 days to over 180',
+  },
+  {
+    label: 'Duplicate review',
+    path: '/patients/duplicates',
+    permission: 'patients:merge',
+    description: 'Possible duplicate patient records to merge or set apart, and the merge log',
+  },
   {
     label: 'Users',
     path: '/admin/users',
@@ -29,6 +166,18 @@ export const navItems: NavItem[] = [
     description: 'Hospitals of the group and their departments',
   },
   {
+    label: 'OPD schedules',
+    path: '/opd/setup',
+    permission: 'opd:manage-schedules',
+    description: 'Practitioners, clinic rooms and token boards, weekly sessions, leave and holidays',
+  },
+  {
+    label: 'MRN format',
+    path: '/admin/mrn-format',
+    permission: 'patients:configure',
+    description: 'How medical record numbers of this facility are made',
+  },
+  {
     label: 'Audit log',
     path: '/admin/audit',
     permission: 'audit:read',
@@ -44,4 +193,14 @@ export const navItems: NavItem[] = [
 
 export function visibleNavItems(can: (permission: string) => boolean): NavItem[] {
   return navItems.filter((item) => !item.permission || can(item.permission));
+}
+
+/** The path of the entry the location belongs to: the longest path that is a prefix of it. */
+export function activeNavPath(items: NavItem[], pathname: string): string | undefined {
+  let best: string | undefined;
+  for (const { path } of items) {
+    const matches = path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+    if (matches && (!best || path.length > best.length)) best = path;
+  }
+  return best;
 }

@@ -3,9 +3,43 @@ import { ChangePasswordPage } from '../modules/account/pages/change-password-pag
 import { MfaSetupPage } from '../modules/account/pages/mfa-setup-page';
 import { SessionsPage } from '../modules/account/pages/sessions-page';
 import { AuditLogPage } from '../modules/audit/pages/audit-log-page';
+import { BedDisplayPage } from '../modules/bed-display';
+import {
+  AccountPage,
+  ApprovalsPage,
+  BillingHomePage,
+  BillingReportsPage,
+  CashierPage,
+  ChargeMasterPage,
+} from '../modules/billing';
 import { BreakGlassReviewPage } from '../modules/break-glass/pages/break-glass-review-page';
+import { ConsultationPage } from '../modules/consultation';
+import { KitchenListPage } from '../modules/dietary';
+import { DisplayBoardPage } from '../modules/display';
 import { DepartmentsPage } from '../modules/facilities/pages/departments-page';
 import { FacilitiesPage } from '../modules/facilities/pages/facilities-page';
+import { HousekeepingPage } from '../modules/housekeeping';
+import {
+  AgingPage,
+  ClaimPage,
+  ClaimsPage,
+  PayersPage,
+  PoliciesPage,
+  PreauthPage,
+  PreauthsPage,
+  RequireAnyInsurancePermission,
+} from '../modules/insurance';
+import { AdmissionDeskPage, AdmissionPage, BedBoardPage } from '../modules/ipd';
+import { InpatientChartPage, NursingStationPage, StationPickerPage } from '../modules/nursing';
+import { AppointmentsPage, OpdSetupPage, QueuePage, WorklistPage } from '../modules/opd';
+import {
+  DuplicateReviewPage,
+  MergeLogPage,
+  MrnFormatPage,
+  PatientPage,
+  PatientSearchPage,
+  RegisterPatientPage,
+} from '../modules/patients';
 import { RolesPage } from '../modules/roles/pages/roles-page';
 import { UserDetailPage } from '../modules/users/pages/user-detail-page';
 import { UsersPage } from '../modules/users/pages/users-page';
@@ -16,6 +50,10 @@ import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
 export const router = createBrowserRouter([
+  // The public token board: a TV in the waiting hall, with no sign-in and no shell.
+  { path: 'display/:boardCode', element: <DisplayBoardPage /> },
+  // A ward's public bed board (initials and MRN only), likewise.
+  { path: 'display/beds/:displayCode', element: <BedDisplayPage /> },
   {
     element: <AuthGate />,
     children: [
@@ -23,6 +61,135 @@ export const router = createBrowserRouter([
         element: <AppShell />,
         children: [
           { index: true, element: <HomePage /> },
+          {
+            path: 'patients',
+            element: <RequirePermission permission="patients:read" />,
+            children: [
+              { index: true, element: <PatientSearchPage /> },
+              {
+                path: 'new',
+                element: <RequirePermission permission="patients:register" />,
+                children: [{ index: true, element: <RegisterPatientPage /> }],
+              },
+              {
+                element: <RequirePermission permission="patients:merge" />,
+                children: [
+                  { path: 'duplicates', element: <DuplicateReviewPage /> },
+                  { path: 'merges', element: <MergeLogPage /> },
+                ],
+              },
+              { path: ':patientId', element: <PatientPage /> },
+            ],
+          },
+          {
+            path: 'opd',
+            element: <RequirePermission permission="opd:read" />,
+            children: [
+              { path: 'appointments', element: <AppointmentsPage /> },
+              { path: 'queue', element: <QueuePage /> },
+              { path: 'worklist', element: <WorklistPage /> },
+              {
+                path: 'setup',
+                element: <RequirePermission permission="opd:manage-schedules" />,
+                children: [{ index: true, element: <OpdSetupPage /> }],
+              },
+            ],
+          },
+          {
+            path: 'ipd',
+            element: <RequirePermission permission="ipd:read" />,
+            children: [
+              { path: 'beds', element: <BedBoardPage /> },
+              { path: 'admissions', element: <AdmissionDeskPage /> },
+              { path: 'admissions/:admissionId', element: <AdmissionPage /> },
+            ],
+          },
+          // Nursing: the station per ward and the in-patient chart (its discharge summary at ?tab=discharge-summary).
+          {
+            element: <RequirePermission permission="ipd:read" />,
+            children: [
+              { path: 'ipd/station', element: <StationPickerPage /> },
+              { path: 'ipd/wards/:wardId/station', element: <NursingStationPage /> },
+              { path: 'ipd/admissions/:admissionId/chart', element: <InpatientChartPage /> },
+            ],
+          },
+          {
+            path: 'billing',
+            element: <RequirePermission permission="billing:read" />,
+            children: [
+              { index: true, element: <BillingHomePage /> },
+              { path: 'accounts/:accountId', element: <AccountPage /> },
+              {
+                path: 'cashier',
+                element: <RequirePermission permission="billing:collect" />,
+                children: [{ index: true, element: <CashierPage /> }],
+              },
+              {
+                path: 'approvals',
+                element: <RequirePermission permission="billing:approve" />,
+                children: [{ index: true, element: <ApprovalsPage /> }],
+              },
+              {
+                path: 'charge-master',
+                element: <RequirePermission permission="billing:manage" />,
+                children: [{ index: true, element: <ChargeMasterPage /> }],
+              },
+            ],
+          },
+          {
+            path: 'billing/reports',
+            element: <RequirePermission permission="billing:reports" />,
+            children: [{ index: true, element: <BillingReportsPage /> }],
+          },
+          // The insurance / TPA desk: pre-authorizations, claims, policies; payers and plans (read by the desk,
+          // edited with billing:manage); aging of receivables (billing:reports).
+          {
+            path: 'insurance',
+            children: [
+              {
+                element: <RequirePermission permission="billing:insurance" />,
+                children: [
+                  { path: 'preauths', element: <PreauthsPage /> },
+                  { path: 'preauths/:preauthId', element: <PreauthPage /> },
+                  { path: 'claims', element: <ClaimsPage /> },
+                  { path: 'claims/:claimId', element: <ClaimPage /> },
+                  { path: 'policies', element: <PoliciesPage /> },
+                ],
+              },
+              {
+                path: 'payers',
+                element: (
+                  <RequireAnyInsurancePermission permissions={['billing:insurance', 'billing:manage']} />
+                ),
+                children: [{ index: true, element: <PayersPage /> }],
+              },
+              {
+                path: 'aging',
+                element: <RequirePermission permission="billing:reports" />,
+                children: [{ index: true, element: <AgingPage /> }],
+              },
+            ],
+          },
+          {
+            path: 'housekeeping',
+            element: <RequirePermission permission="facilities:housekeeping" />,
+            children: [{ index: true, element: <HousekeepingPage /> }],
+          },
+          {
+            path: 'dietary/kitchen',
+            element: <RequirePermission permission="dietary:read" />,
+            children: [{ index: true, element: <KitchenListPage /> }],
+          },
+          {
+            path: 'consultation/:encounterId',
+            element: <RequirePermission permission="encounters:read" />,
+            children: [{ index: true, element: <ConsultationPage /> }],
+          },
+          {
+            path: 'admin/mrn-format',
+            element: <RequirePermission permission="patients:configure" />,
+            children: [{ index: true, element: <MrnFormatPage /> }],
+          },
           {
             path: 'admin/users',
             element: <RequirePermission permission="auth:manage-users" />,

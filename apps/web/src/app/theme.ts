@@ -20,6 +20,9 @@ export const theme = createTheme({
   components: {
     MuiButtonBase: { defaultProps: { disableRipple: false } },
     MuiButton: { styleOverrides: { root: { textTransform: 'none' } } },
+    // MUI's grey for an unselected toggle is below 4.5:1 on the page background.
+    MuiTab: { styleOverrides: { root: { textTransform: 'none', fontSize: '0.95rem' } } },
+    MuiToggleButton: { styleOverrides: { root: { textTransform: 'none', color: '#4a5560' } } },
     MuiTextField: { defaultProps: { size: 'small' } },
     MuiFormControl: { defaultProps: { size: 'small' } },
     MuiCssBaseline: {
@@ -38,6 +41,16 @@ export const theme = createTheme({
           borderRadius: 4,
         },
         '.skip-link:focus': { top: 8 },
+        // Whoever asks the system for less motion gets none: no fades, slides or colour transitions.
+        '@media (prefers-reduced-motion: reduce)': {
+          '*, *::before, *::after': {
+            animationDuration: '0s !important',
+            animationIterationCount: '1 !important',
+            transitionDuration: '0s !important',
+            transitionDelay: '0s !important',
+            scrollBehavior: 'auto !important',
+          },
+        },
       },
     },
   },

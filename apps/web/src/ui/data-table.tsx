@@ -61,7 +61,8 @@ export function DataTable<Row>(props: Props<Row>) {
     col.hideBelow ? { xs: 'none', [col.hideBelow]: 'table-cell' } : undefined;
   return (
     <Box>
-      <TableContainer component={Paper} variant="outlined" sx={{ overflowX: 'auto' }}>
+      {/* A table wider than the screen scrolls: the keyboard must reach it too (focusable). */}
+      <TableContainer component={Paper} variant="outlined" sx={{ overflowX: 'auto' }} tabIndex={0}>
         {loading && <LinearProgress aria-label={`Loading ${label}`} />}
         <Table size="small" aria-label={label}>
           <TableHead>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { builtinRoleNames } from '@newhms/contracts';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
@@ -72,29 +73,45 @@ describe('roles as data', () => {
     expect(stale.statusCode).toBe(409);
   });
 
-  it('seeds the fourteen built-in roles', async () => {
+  it('seeds the sixteen built-in roles', async () => {
     const roles = (
       await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: bearer(t.admin.token) })
     ).json().items as { name: string; builtin: boolean }[];
     const builtin = roles.filter((r) => r.builtin).map((r) => r.name);
-    expect(builtin).toEqual(
-      expect.arrayContaining([
-        'admin',
-        'doctor',
-        'nurse',
-        'front-desk',
-        'pharmacist',
-        'lab-technician',
-        'radiologist',
-        'billing-clerk',
-        'insurance-desk',
-        'hr-manager',
-        'quality-manager',
-        'records-officer',
-        'housekeeping',
-        'auditor',
-      ]),
-    );
+    expect(builtinRoleNames).toHaveLength(16);
+    expect(builtin.sort()).toEqual([...builtinRoleNames].sort());
+  });
+
+  it('lets a user administrator read the roles to pick from, but not edit them', async () => {
+    const admin = bearer(t.admin.token);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/roles',
+      headers: admin,
+      payload: { name: `user-admin-${randomUUID().slice(0, 6)}`, permissions: ['auth:manage-users'] },
+    });
+    const user = await createTestUser(t.database, { roles: [], facilityId: t.facilityId });
+    const u = await t.app.inject({ method: 'GET', url: `/api/v1/auth/users/${user.id}`, headers: admin });
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/auth/users/${user.id}/roles`,
+      headers: admin,
+      payload: {
+        roles: [{ facilityId: t.facilityId, roleId: created.json().id }],
+        version: u.json().version,
+      },
+    });
+    const headers = bearer(await signIn(t.app, user.email));
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((r: { name: string }) => r.name)).toContain('nurse');
+    const edit = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/access/roles',
+      headers,
+      payload: { name: 'sneaky', permissions: ['auth:manage-users'] },
+    });
+    expect(edit.statusCode).toBe(403);
   });
 });
 

@@ -41,7 +41,11 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/v1/access/roles',
-    { ...manage, schema: { tags, response: { 200: RoleList, ...errors } } },
+    {
+      // User administrators pick roles from this list without being allowed to edit roles.
+      preHandler: app.requirePermission('access:manage-roles', 'auth:manage-users'),
+      schema: { tags, response: { 200: RoleList, ...errors } },
+    },
     async (request) => ({
       items: await access.listRoles(request.ctx.db),
     }),

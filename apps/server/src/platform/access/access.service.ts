@@ -1,8 +1,9 @@
 import { builtinRoleNames } from '@newhms/contracts';
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
+import { users } from '../auth/auth.tables';
 import { actorId, type Ctx } from '../context';
-import type { Db } from '../db/database';
+import type { Db, DbOrTx } from '../db/database';
 import { Forbidden, NotFound, RuleViolation, StaleVersion } from '../http/errors';
 import type { PermissionDeclaration } from '../module';
 import { facilities } from '../organization/organization.tables';
@@ -52,18 +53,21 @@ export async function syncPermissions(db: Db, declarations: readonly PermissionD
 export type Grants = { facilityId: string; facilityName: string; roles: string[]; permissions: string[] }[];
 
 /** The roles and permissions a user holds, per facility. */
-export async function loadGrants(db: Db, userId: string): Promise<Grants> {
-  const rows = await db
-    .select({
-      facilityId: userRoles.facilityId,
-      facilityName: facilities.name,
-      role: roles.name,
-      permissions: roles.permissions,
-    })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .innerJoin(facilities, eq(facilities.id, userRoles.facilityId))
-    .where(and(eq(userRoles.userId, userId), eq(facilities.active, true)));
+export type GrantRow = { facilityId: string; facilityName: string; role: string; permissions: string[] };
+
+/** One row per (facility, role) as a SQL expression, for callers that fold it into a larger query. */
+export function grantRowsOf(userId: SQL | string): SQL<GrantRow[]> {
+  return sql<GrantRow[]>`(select coalesce(json_agg(json_build_object(
+      'facilityId', ${userRoles.facilityId}, 'facilityName', ${facilities.name},
+      'role', ${roles.name}, 'permissions', ${roles.permissions})), '[]'::json)
+    from ${userRoles}
+    join ${roles} on ${roles.id} = ${userRoles.roleId}
+    join ${facilities} on ${facilities.id} = ${userRoles.facilityId}
+    where ${userRoles.userId} = ${userId} and ${facilities.active})`;
+}
+
+/** Groups (facility, role) rows into one grant per facility with the union of the roles' permissions. */
+export function groupGrants(rows: readonly GrantRow[]): Grants {
   const byFacility = new Map<string, Grants[number]>();
   for (const r of rows) {
     const g = byFacility.get(r.facilityId) ?? {
@@ -76,7 +80,26 @@ export async function loadGrants(db: Db, userId: string): Promise<Grants> {
     g.permissions.push(...r.permissions);
     byFacility.set(r.facilityId, g);
   }
-  return [...byFacility.values()].map((g) => ({ ...g, permissions: [...new Set(g.permissions)].sort() }));
+  return [...byFacility.values()].map((g) => ({
+    ...g,
+    roles: g.roles.sort(),
+    permissions: [...new Set(g.permissions)].sort(),
+  }));
+}
+
+export async function loadGrants(db: DbOrTx, userId: string): Promise<Grants> {
+  const rows = await db
+    .select({
+      facilityId: userRoles.facilityId,
+      facilityName: facilities.name,
+      role: roles.name,
+      permissions: roles.permissions,
+    })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .innerJoin(facilities, eq(facilities.id, userRoles.facilityId))
+    .where(and(eq(userRoles.userId, userId), eq(facilities.active, true)));
+  return groupGrants(rows);
 }
 
 export function hasPermission(ctx: Ctx, permission: string): boolean {
@@ -241,4 +264,28 @@ export async function reviewBreakGlass(ctx: Ctx, id: string, note: string) {
     });
     return updated!;
   });
+}
+
+/**
+ * Active staff who hold a permission in a facility (through any of their roles there), by name: the people
+ * a supervisor may give work to. Modules call it instead of reading the users and roles tables.
+ */
+export async function staffWithPermission(
+  db: DbOrTx,
+  facilityId: string,
+  permission: string,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await db
+    .selectDistinct({ id: users.id, displayName: users.displayName })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(
+      and(
+        eq(userRoles.facilityId, facilityId),
+        eq(users.status, 'active'),
+        sql`${permission} = any(${roles.permissions})`,
+      ),
+    );
+  return rows.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
 }

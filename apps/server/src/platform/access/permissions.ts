@@ -58,10 +58,12 @@ export const builtinRoleDescriptions: Record<string, string> = {
   'lab-technician': 'Laboratory technician',
   radiologist: 'Radiologist',
   'billing-clerk': 'Billing and cashier',
+  'accounts-manager': 'Accounts manager (approves discounts, refunds, write-offs)',
   'insurance-desk': 'Insurance / TPA desk',
   'hr-manager': 'Human resources',
   'quality-manager': 'Quality and accreditation',
   'records-officer': 'Medical records',
   housekeeping: 'Housekeeping',
+  dietitian: 'Dietitian and kitchen',
   auditor: 'Auditor (read-only audit access)',
 };

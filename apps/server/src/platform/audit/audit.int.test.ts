@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
-import { recordAudit, sealAuditChain, verifyAuditChain } from './audit.service';
+import { recordAudit, recordAudits, sealAuditChain, verifyAuditChain } from './audit.service';
 import { auditEntries } from './audit.tables';
 
 let t: TestApp;
@@ -47,6 +47,34 @@ describe('the audit log', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().valid).toBe(true);
     expect(res.json().checked).toBeGreaterThanOrEqual(30);
+  });
+
+  it('writes a batch of entries in one statement, each its own entry in the chain', async () => {
+    const patientIds = [randomUUID(), randomUUID(), randomUUID()];
+    const ids = await recordAudits(
+      t.database.db,
+      ctxFor(),
+      patientIds.map((p, i) => ({
+        action: 'read',
+        resourceType: 'Patient',
+        resourceId: p,
+        patientId: p,
+        detail: { i },
+      })),
+    );
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    const rows = await t.database.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.resourceType, 'Patient'));
+    for (const [i, id] of ids.entries()) {
+      const row = rows.find((r) => r.id === id);
+      expect(row).toMatchObject({ patientId: patientIds[i], resourceId: patientIds[i], detail: { i } });
+    }
+    expect(await recordAudits(t.database.db, ctxFor(), [])).toEqual([]);
+    await sealAuditChain(t.database);
+    expect((await verifyAuditChain(t.database)).valid).toBe(true);
   });
 
   it('names the first altered entry when someone edits the table behind the software', async () => {

@@ -123,6 +123,10 @@ describe('TOTP MFA', () => {
     expect(ok.json().recoveryCodes).toHaveLength(10);
     expect(ok.json().tokens.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const recovery = ok.json().recoveryCodes[0] as string;
+    // The TOTP secret is sealed at rest, never stored in clear.
+    const [stored] = await t.database.db.select().from(users).where(eq(users.id, doctor.id));
+    expect(stored!.mfaSecret).toMatch(/^v1\./);
+    expect(stored!.mfaSecret).not.toContain(secret);
     // 4. Next sign-in asks for a code.
     const second = await login(doctor.email, TEST_PASSWORD);
     expect(second.json()).toMatchObject({ mfaRequired: true, mfaEnrollmentRequired: false });

@@ -32,6 +32,7 @@ export function registerAuthentication(
 ): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('mustChangePassword', false);
+  app.decorateRequest('signedIn', null);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
   app.addHook('onRequest', async (request) => {
@@ -59,6 +60,7 @@ export function registerAuthentication(
       );
       request.actor = auth.actor;
       request.mustChangePassword = auth.mustChangePassword;
+      request.signedIn = auth.profile;
       if (auth.mustChangePassword && !isPublic && !config?.allowDuringPasswordChange) {
         throw new PasswordChangeRequired();
       }
@@ -66,11 +68,12 @@ export function registerAuthentication(
     request.ctx = contextOf(request, database);
   });
 
-  app.decorate('requirePermission', (permission: string) => {
+  app.decorate('requirePermission', (permission: string, ...alternatives: string[]) => {
+    const accepted = [permission, ...alternatives];
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const actor = request.actor;
       if (!actor) throw new Unauthorized();
-      if (actor.type === 'user' && !actor.permissions.has(permission)) {
+      if (actor.type === 'user' && !accepted.some((p) => actor.permissions.has(p))) {
         await recordAudit(database.db, request.ctx, {
           action: 'access-denied',
           resourceType: 'Route',

@@ -118,7 +118,7 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
     },
     async (request) => {
       if (!request.body.mfaToken && !request.actor) throw new Unauthorized();
-      return auth.startMfaEnrolment(request.ctx, request.body.mfaToken);
+      return auth.startMfaEnrolment(request.ctx, settings, request.body.mfaToken);
     },
   );
 
@@ -195,7 +195,7 @@ export async function authRoutes(app: FastifyInstance, settings: auth.AuthSettin
         response: { 200: Me, ...errors },
       },
     },
-    async (request) => auth.describeMe(request.ctx, settings),
+    async (request) => auth.describeMe(request.ctx, settings, request.signedIn),
   );
 
   r.post(

@@ -1,9 +1,10 @@
 import type { LoginResponse, TokenResponse } from '@newhms/contracts';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { loadGrants } from '../access/access.service';
+import { type Grants, grantRowsOf, groupGrants, loadGrants } from '../access/access.service';
 import { recordAudit } from '../audit/audit.service';
 import type { Config } from '../config/config';
 import type { Actor, Ctx } from '../context';
+import type { FieldCipher } from '../crypto/field-cipher';
 import type { Db, DbOrTx } from '../db/database';
 import { BadRequest, Forbidden, NotFound, RuleViolation, Unauthorized } from '../http/errors';
 import { AccountLocked, InvalidCredentials, PasswordChangeRequired, SessionExpired } from './auth.errors';
@@ -19,7 +20,14 @@ const CHALLENGE_MINUTES = 5;
 export type AuthSettings = {
   tokens: AccessTokens;
   config: Config;
+  /** Seals TOTP secrets at rest. */
+  cipher: FieldCipher;
 };
+
+/** A stored TOTP secret in clear; secrets stored before sealing was introduced are read as they are. */
+function openSecret(settings: AuthSettings, stored: string): string {
+  return stored.startsWith('v1.') ? settings.cipher.decrypt(stored) : stored;
+}
 
 type Issued = { response: TokenResponse; refreshToken: string; sessionId: string };
 export type LoginResult = { kind: 'tokens'; issued: Issued } | { kind: 'mfa'; response: LoginResponse };
@@ -212,7 +220,7 @@ export async function verifyMfaLogin(
   const { challenge, user } = await takeChallenge(ctx, input.mfaToken, ['mfa']);
   let ok = false;
   let recoveryLeft = user.mfaRecoveryHashes;
-  if (input.code && user.mfaSecret) ok = verifyTotp(user.mfaSecret, input.code);
+  if (input.code && user.mfaSecret) ok = verifyTotp(openSecret(settings, user.mfaSecret), input.code);
   else if (input.recoveryCode) {
     const h = hashToken(input.recoveryCode.toLowerCase());
     ok = user.mfaRecoveryHashes.includes(h);
@@ -238,11 +246,14 @@ export async function verifyMfaLogin(
 }
 
 /** Starts TOTP enrolment for a signed-in user, or for one whose login requires it (mfaToken). */
-export async function startMfaEnrolment(ctx: Ctx, mfaToken: string | undefined) {
+export async function startMfaEnrolment(ctx: Ctx, settings: AuthSettings, mfaToken: string | undefined) {
   const user = await enrollingUser(ctx, mfaToken);
   if (user.mfaEnabled) throw new RuleViolation('AUTH_MFA_ALREADY_ENABLED', 'MFA is already enabled');
   const secret = newTotpSecret();
-  await ctx.db.update(users).set({ mfaPendingSecret: secret }).where(eq(users.id, user.id));
+  await ctx.db
+    .update(users)
+    .set({ mfaPendingSecret: settings.cipher.encrypt(secret) })
+    .where(eq(users.id, user.id));
   return enrolmentOf(secret, user.email);
 }
 
@@ -254,7 +265,7 @@ export async function confirmMfaEnrolment(
 ): Promise<{ recoveryCodes: string[]; issued?: Issued }> {
   const user = await enrollingUser(ctx, input.mfaToken);
   if (!user.mfaPendingSecret) throw new RuleViolation('AUTH_MFA_NOT_STARTED', 'Start MFA enrolment first');
-  if (!verifyTotp(user.mfaPendingSecret, input.code)) {
+  if (!verifyTotp(openSecret(settings, user.mfaPendingSecret), input.code)) {
     throw new RuleViolation('AUTH_MFA_CODE_INVALID', 'The code is not right; check the clock of your phone');
   }
   const recoveryCodes = newRecoveryCodes();
@@ -390,7 +401,19 @@ export async function logoutByRefreshToken(ctx: Ctx, refreshToken: string): Prom
 
 const TOUCH_EVERY_MS = 60_000;
 
-export type Authenticated = { actor: Extract<Actor, { type: 'user' }>; mustChangePassword: boolean };
+/** What authentication loaded about the signed-in user, kept on the request so /me need not load it again. */
+export type SignedInProfile = {
+  email: string;
+  mfaEnabled: boolean;
+  mustChangePassword: boolean;
+  grants: Grants;
+};
+
+export type Authenticated = {
+  actor: Extract<Actor, { type: 'user' }>;
+  mustChangePassword: boolean;
+  profile: SignedInProfile;
+};
 
 /**
  * Turns a bearer token into an actor: checks the token, the session (revoked, expired, idle) and the
@@ -406,8 +429,9 @@ export async function authenticate(
   const claims = await settings.tokens.verify(token);
   if (!claims)
     throw new Unauthorized('AUTH_TOKEN_INVALID', 'The access token is missing, expired or not valid');
+  // One round trip: the session, its user and the user's role grants.
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, grantRows: grantRowsOf(sql`${users.id}`) })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub)));
@@ -425,7 +449,7 @@ export async function authenticate(
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
   }
-  const grants = await loadGrants(db, row.user.id);
+  const grants = groupGrants(row.grantRows);
   const facilityId = requestedFacilityId ?? row.user.defaultFacilityId ?? grants[0]?.facilityId ?? null;
   const grant = grants.find((g) => g.facilityId === facilityId);
   if (requestedFacilityId && !grant) {
@@ -442,14 +466,20 @@ export async function authenticate(
       permissions: new Set(grant?.permissions ?? []),
     },
     mustChangePassword: row.user.mustChangePassword,
+    profile: {
+      email: row.user.email,
+      mfaEnabled: row.user.mfaEnabled,
+      mustChangePassword: row.user.mustChangePassword,
+      grants,
+    },
   };
 }
 
-export async function describeMe(ctx: Ctx, settings: AuthSettings) {
-  if (ctx.actor.type !== 'user') throw new Unauthorized();
-  const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.userId));
-  if (!user) throw new Unauthorized();
-  const grants = await loadGrants(ctx.db, user.id);
+/** The signed-in user as the web app needs it; uses what authentication loaded for this request. */
+export function describeMe(ctx: Ctx, settings: AuthSettings, profile: SignedInProfile | null) {
+  if (ctx.actor.type !== 'user' || !profile) throw new Unauthorized();
+  const user = { id: ctx.actor.userId, displayName: ctx.actor.name, ...profile };
+  const grants = profile.grants;
   return {
     id: user.id,
     email: user.email,

@@ -42,6 +42,20 @@ const variables = {
     description: 'Access-token signing key. When unset, one is generated once and stored in the database.',
     secret: true,
   },
+  NEWHMS_DATA_KEY: {
+    schema: z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, 'base64').length === 32,
+        'must be 32 bytes in base64 (openssl rand -base64 32)',
+      )
+      .optional(),
+    description:
+      'Key that encrypts national ids (Aadhaar, passport, ...) at rest and keys their search hashes: 32 bytes ' +
+      'in base64. When unset, one is generated once and stored in the database (set it in production and ' +
+      'keep it out of the backups of the database).',
+    secret: true,
+  },
   NEWHMS_MFA_REQUIRED_ROLES: {
     schema: z
       .string()

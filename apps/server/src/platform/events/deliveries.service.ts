@@ -1,10 +1,10 @@
 import type { DeliveryStatus, EventDelivery, EventDeliveryPage, EventStats } from '@newhms/contracts';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database';
+import { rowsOf } from '../db/raw-rows';
 import { Conflict, NotFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { EVENTS_CHANNEL } from './outbox';
-import { rowsOf } from './raw-rows';
 
 type DeliveryRow = {
   event_id: string;

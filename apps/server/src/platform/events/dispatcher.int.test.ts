@@ -3,10 +3,10 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbOrTx } from '../db/database';
+import { rowsOf } from '../db/raw-rows';
 import { getEventStats, listDeliveries, retryDeadDelivery } from './deliveries.service';
 import { type DispatcherOptions, startDispatcher } from './dispatcher';
 import { appendEvent, type EventHandler, EventRegistry } from './outbox';
-import { rowsOf } from './raw-rows';
 import { openTestPglite, openTestPostgres, type TestDatabase } from './test-databases';
 
 const logger = pino({ level: 'silent' });

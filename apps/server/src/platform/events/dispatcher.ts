@@ -2,11 +2,11 @@ import { hostname } from 'node:os';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, DbOrTx, Tx } from '../db/database';
+import { rowsOf } from '../db/raw-rows';
 import { type BackoffPolicy, computeBackoffMs, defaultBackoff } from './backoff';
 import { type DeliveryOutcome, type EventMetrics, noEventMetrics } from './events.metrics';
 import { deliveries } from './events.tables';
 import { type DomainEvent, EVENTS_CHANNEL, type EventRegistry } from './outbox';
-import { rowsOf } from './raw-rows';
 import { startWakeLoop } from './wake-loop';
 
 export type DispatcherOptions = {
@@ -108,7 +108,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       aggregateId: delivery.aggregateId,
       actorId: delivery.actorId,
       payload: delivery.payload,
-      occurredAt: delivery.occurredAt,
+      // Raw rows: the driver may hand a timestamptz over as text.
+      occurredAt: new Date(delivery.occurredAt),
     };
     try {
       // A savepoint: a failing handler's writes roll back, the failure bookkeeping below still commits.

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../db/migrate';
+import { rowsOf } from '../db/raw-rows';
 import { appendEvent, EventRegistry } from './outbox';
-import { rowsOf } from './raw-rows';
 import { createEmptyPostgresDatabase, openTestPostgres } from './test-databases';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

@@ -4,9 +4,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../db/raw-rows';
 import { startNatsRelay } from './nats-relay';
 import { appendEvent, EventRegistry } from './outbox';
-import { rowsOf } from './raw-rows';
 import { openTestPglite, openTestPostgres, type TestDatabase } from './test-databases';
 
 const logger = pino({ level: 'silent' });

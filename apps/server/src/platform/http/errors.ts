@@ -5,6 +5,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly errors?: { path: string; message: string }[],
+    /** RFC 9457 extension members added to the problem body (e.g. duplicate candidates). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -16,8 +18,8 @@ export class NotFound extends DomainError {
   }
 }
 export class Conflict extends DomainError {
-  constructor(code: string, message: string) {
-    super(409, code, message);
+  constructor(code: string, message: string, extensions?: Record<string, unknown>) {
+    super(409, code, message, undefined, extensions);
   }
 }
 export class RuleViolation extends DomainError {

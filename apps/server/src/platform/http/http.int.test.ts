@@ -59,6 +59,11 @@ describe('HTTP platform', () => {
       headers: { authorization: 'Basic abc' },
     });
     expect(badHeader.statusCode).toBe(401);
+    // The router refuses a path parameter over 200 characters before any route runs: still problem+json.
+    const longParam = await t.app.inject({ method: 'GET', url: `/api/v1/patients/${'x'.repeat(201)}` });
+    expect(longParam.statusCode).toBe(414);
+    expect(longParam.headers['content-type']).toContain('application/problem+json');
+    expect(longParam.json()).toMatchObject({ status: 414, code: 'FST_ERR_MAX_PARAM_LENGTH' });
   });
 
   it('sets security headers and no-store on the API', async () => {

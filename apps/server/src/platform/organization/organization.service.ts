@@ -2,7 +2,7 @@ import type { Department, Facility } from '@newhms/contracts';
 import { and, asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import type { Ctx } from '../context';
-import type { Db } from '../db/database';
+import type { Db, DbOrTx } from '../db/database';
 import { NotFound, RuleViolation, StaleVersion } from '../http/errors';
 import { departments, facilities } from './organization.tables';
 
@@ -29,7 +29,7 @@ export async function listFacilities(ctx: Ctx): Promise<Facility[]> {
   return (await ctx.db.select().from(facilities).orderBy(asc(facilities.name))).map(toFacility);
 }
 
-export async function getFacility(db: Db, id: string): Promise<Facility> {
+export async function getFacility(db: DbOrTx, id: string): Promise<Facility> {
   const [row] = await db.select().from(facilities).where(eq(facilities.id, id));
   if (!row) throw new NotFound('The facility');
   return toFacility(row);

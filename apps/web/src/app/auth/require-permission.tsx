@@ -1,10 +1,10 @@
 import Alert from '@mui/material/Alert';
-import type { PlatformPermission } from '@newhms/contracts';
 import { Outlet } from 'react-router';
+import type { AppPermission } from '../navigation';
 import { useAuth } from './auth-context';
 
 /** Renders the child routes only for users who hold the permission in the chosen facility. */
-export function RequirePermission({ permission }: { permission: PlatformPermission }) {
+export function RequirePermission({ permission }: { permission: AppPermission }) {
   const { me, can } = useAuth();
   if (!me) return null;
   if (!can(permission)) {

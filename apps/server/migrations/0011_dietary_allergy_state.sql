@@ -1,0 +1,2 @@
+ALTER TABLE "dietary"."diet_orders" ADD COLUMN "allergy_state" text DEFAULT 'not-recorded' NOT NULL;--> statement-breakpoint
+ALTER TABLE "dietary"."diet_orders" ADD CONSTRAINT "diet_orders_allergy_state_ck" CHECK ("dietary"."diet_orders"."allergy_state" in ('not-recorded', 'none-known', 'recorded'));

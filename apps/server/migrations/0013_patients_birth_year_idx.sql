@@ -1,0 +1,2 @@
+CREATE INDEX "patients_birth_year_idx" ON "patients"."patients" USING btree ("birth_year");--> statement-breakpoint
+CREATE INDEX "patients_birth_year_estimated_idx" ON "patients"."patients" USING btree ("birth_year") WHERE "patients"."patients"."birth_date_estimated";

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FhirResourceCapability } from '../../../platform/fhir/capability-statement';
+import { fhirBaseUrl, setResourceHeaders } from '../../../platform/fhir/fhir-http';
+import { resourceIdOf, strictHandling } from '../../../platform/fhir/fhir-search';
+import type { AppDeps } from '../../../platform/module';
+import {
+  readConditionResource,
+  readEncounterResource,
+  readObservationResource,
+  type SearchOptions,
+  searchConditionResources,
+  searchEncounterResources,
+  searchObservationResources,
+} from './clinical-fhir.service';
+import { conditionSearchParams, encounterSearchParams, observationSearchParams } from './clinical-search';
+
+const SEARCH_NOTE =
+  'Searches are ordered by id and paged with _count (at most 100) and the _cursor of the next link; ' +
+  'unknown parameters are ignored with a warning (Prefer: handling=strict refuses them).';
+
+export const clinicalCapabilities: FhirResourceCapability[] = [
+  {
+    type: 'Encounter',
+    documentation:
+      'OPD visits (class AMB), IPD stays (IMP) and ER visits (EMER). The practitioner is a participant ' +
+      'Practitioner/<id> (PPRF) with the name as display; diagnosis lists the Conditions, the primary one ' +
+      `rank 1. ${SEARCH_NOTE}`,
+    interactions: ['read', 'search-type'],
+    searchParams: encounterSearchParams,
+  },
+  {
+    type: 'Observation',
+    documentation:
+      'Vital signs in the FHIR vital signs profiles (LOINC codes, UCUM units). Blood pressure is one panel ' +
+      '85354-9 with systolic 8480-6 and diastolic 8462-4 components; it carries the id of the systolic ' +
+      'reading. A search needs patient, subject, encounter or _id. ' +
+      SEARCH_NOTE,
+    interactions: ['read', 'search-type'],
+    searchParams: observationSearchParams,
+  },
+  {
+    type: 'Condition',
+    documentation:
+      'Encounter diagnoses coded in ICD-10-CM: verificationStatus provisional or confirmed (final), ' +
+      'clinicalStatus active or resolved; entered-in-error ones keep that verificationStatus and no clinical ' +
+      `status. A search needs patient, subject, encounter or _id. ${SEARCH_NOTE}`,
+    interactions: ['read', 'search-type'],
+    searchParams: conditionSearchParams,
+  },
+];
+
+function options(request: FastifyRequest, deps: AppDeps): SearchOptions {
+  return { base: fhirBaseUrl(request, deps.config.NEWHMS_PUBLIC_URL), strict: strictHandling(request) };
+}
+
+/** Encounter, Observation and Condition of /fhir/R4: read and search, with encounters:read. */
+export async function clinicalFhirRoutes(fhir: FastifyInstance, deps: AppDeps): Promise<void> {
+  const read = fhir.requirePermission('encounters:read');
+  const hide = { hide: true };
+  type ById = { Params: { id: string } };
+
+  fhir.get('/Encounter', { preHandler: read, schema: hide }, async (request) =>
+    searchEncounterResources(request.ctx, request.query as Record<string, unknown>, options(request, deps)),
+  );
+  fhir.get<ById>('/Encounter/:id', { preHandler: read, schema: hide }, async (request, reply) => {
+    const id = resourceIdOf('Encounter', request.params.id, 'ENCOUNTER_NOT_FOUND');
+    const resource = await readEncounterResource(request.ctx, id);
+    setResourceHeaders(reply, resource);
+    return resource;
+  });
+
+  fhir.get('/Observation', { preHandler: read, schema: hide }, async (request) =>
+    searchObservationResources(request.ctx, request.query as Record<string, unknown>, options(request, deps)),
+  );
+  fhir.get<ById>('/Observation/:id', { preHandler: read, schema: hide }, async (request) =>
+    readObservationResource(
+      request.ctx,
+      resourceIdOf('Observation', request.params.id, 'OBSERVATION_NOT_FOUND'),
+    ),
+  );
+
+  fhir.get('/Condition', { preHandler: read, schema: hide }, async (request) =>
+    searchConditionResources(request.ctx, request.query as Record<string, unknown>, options(request, deps)),
+  );
+  fhir.get<ById>('/Condition/:id', { preHandler: read, schema: hide }, async (request, reply) => {
+    const resource = await readConditionResource(
+      request.ctx,
+      resourceIdOf('Condition', request.params.id, 'DIAGNOSIS_NOT_FOUND'),
+    );
+    setResourceHeaders(reply, resource);
+    return resource;
+  });
+}
