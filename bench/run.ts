@@ -8,6 +8,7 @@ import type { Bench, BenchOptions } from './bench';
 import { invoiceGenerationBench } from './invoice-generation.bench';
 import { opdBookingBench } from './opd-booking.bench';
 import { patientSearchBench } from './patient-search.bench';
+import { prescriptionCheckBench } from './prescription-check.bench';
 import { writeBenchSection } from './results-file';
 
 /** Every benchmark, in run order. A new one is one file `<name>.bench.ts` plus one line here. */
@@ -17,6 +18,7 @@ const benches: readonly Bench[] = [
   patientSearchBench,
   bedBoardBench,
   invoiceGenerationBench,
+  prescriptionCheckBench,
 ];
 
 const { values } = parseArgs({

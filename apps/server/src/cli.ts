@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { importIcd10File } from './modules/encounters/index';
 import { modules } from './modules/index';
 import { describeImport, importFhirPatients } from './modules/patients/index';
+import { importFormularyFile } from './modules/pharmacy/index';
 import { syncPermissions } from './platform/access/access.service';
 import { platformPermissionDeclarations } from './platform/access/permissions';
 import { verifyAuditChain } from './platform/audit/audit.service';
@@ -130,6 +131,30 @@ program
         console.log(`import:icd10: ${written} codes written from ${file}`);
       } catch (err) {
         console.error(`import:icd10: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('import:formulary')
+  .description(
+    "Import a hospital's own formulary (adds new item codes, updates known ones; nothing is deleted)",
+  )
+  .argument(
+    '<file>',
+    'a CSV with the columns of the shipped formulary (apps/server/src/modules/pharmacy/formulary)',
+  )
+  .option('--brands <file>', 'a brands CSV (brand_name, formulary_code, manufacturer, pack_size, ...)')
+  .action((file: string, opts: { brands?: string }) =>
+    withDatabase(async (database) => {
+      try {
+        const written = await importFormularyFile(database.db, file, opts.brands);
+        console.log(
+          `import:formulary: ${written.items} items and ${written.brands} brands written from ${file}`,
+        );
+      } catch (err) {
+        console.error(`import:formulary: ${(err as Error).message}`);
         process.exitCode = 1;
       }
     }),

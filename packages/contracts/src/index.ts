@@ -18,3 +18,4 @@ export * from './opd';
 export * from './organization';
 export * from './patients';
 export * from './permissions';
+export * from './pharmacy';

@@ -6,6 +6,7 @@ import { facilitiesModule } from './facilities';
 import { ipdModule } from './ipd';
 import { opdModule } from './opd';
 import { patientsModule } from './patients';
+import { pharmacyModule } from './pharmacy';
 
 /** Every hospital module, in load order. A module is added here when its first issue lands. */
 export const modules: readonly ModuleDefinition[] = [
@@ -17,4 +18,5 @@ export const modules: readonly ModuleDefinition[] = [
   ipdModule,
   facilitiesModule,
   dietaryModule,
+  pharmacyModule,
 ];

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps, ModuleDefinition } from '../../platform/module';
+import type { PharmacyEnv } from './dispensing.service';
+import { seedFormulary } from './formulary.service';
+import { pharmacyRoutes } from './pharmacy.routes';
+
+/**
+ * Medicines: the formulary (generics, brands, schedules, high-alert and look-alike flags), stores and
+ * suppliers, goods receipts by batch, stock that never goes negative, FEFO issue, indents between stores,
+ * adjustments with a second person's approval, the controlled-drug register, and sales to patients that
+ * move stock and the bill in one transaction.
+ */
+export const pharmacyModule: ModuleDefinition = {
+  name: 'pharmacy',
+  permissions: [
+    {
+      name: 'pharmacy:read',
+      description: 'See the formulary, stores, stock, expiry lists, indents and sales',
+      roles: ['admin', 'pharmacist', 'doctor', 'nurse'],
+    },
+    {
+      name: 'pharmacy:manage',
+      description: 'Open stores, add suppliers, set reorder levels',
+      roles: ['admin', 'pharmacist'],
+    },
+    {
+      name: 'pharmacy:receive',
+      description: 'Post goods receipts, issue indents, ask for stock adjustments',
+      roles: ['admin', 'pharmacist'],
+    },
+    {
+      name: 'pharmacy:dispense',
+      description: 'Hand medicines to patients and take returns',
+      roles: ['admin', 'pharmacist'],
+    },
+    {
+      name: 'pharmacy:approve-adjustment',
+      description: "Approve or reject another person's stock adjustment",
+      roles: ['admin', 'pharmacist'],
+    },
+    {
+      name: 'pharmacy:indent',
+      description: 'Ask another store for stock (ward indents)',
+      roles: ['admin', 'pharmacist', 'nurse'],
+    },
+  ],
+  seedReference: seedFormulary,
+  async plugin(app: FastifyInstance, deps: AppDeps) {
+    const env: PharmacyEnv = { events: deps.events };
+    await pharmacyRoutes(app, env);
+  },
+};
+
+export { FormularyFileInvalid, importFormularyFile } from './formulary.service';
