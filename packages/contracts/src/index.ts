@@ -19,3 +19,4 @@ export * from './organization';
 export * from './patients';
 export * from './permissions';
 export * from './pharmacy';
+export * from './prescriptions';

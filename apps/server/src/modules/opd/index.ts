@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { systemCtx } from '../../platform/context';
 import type { Db, DbOrTx, Tx } from '../../platform/db/database';
@@ -10,6 +11,7 @@ import { seedOpdDemo } from './demo';
 import { displayRoutes } from './display.routes';
 import { appointmentCapability, appointmentFhirRoutes } from './fhir/appointment-fhir.routes';
 import type { OpdEnv } from './opd.events';
+import { practitioners } from './opd.tables';
 import { loadPractitioner } from './opd-lookups';
 import { opdSetupRoutes } from './opd-setup.routes';
 import { opdVisitRoutes } from './opd-visits.routes';
@@ -123,6 +125,28 @@ export async function findPractitioner(
     departmentId: row.departmentId,
     active: row.active,
   };
+}
+
+/**
+ * What a prescription prints under a doctor's name: qualifications and council registration, from the
+ * practitioner profile of the user in the facility (null when the user has no profile there).
+ */
+export async function practitionerCredentials(
+  db: DbOrTx,
+  facilityId: string,
+  userId: string,
+): Promise<{ qualifications: string[]; registration: string | null } | null> {
+  const [row] = await db
+    .select({
+      qualifications: practitioners.qualifications,
+      council: practitioners.registrationCouncil,
+      number: practitioners.registrationNumber,
+    })
+    .from(practitioners)
+    .where(and(eq(practitioners.facilityId, facilityId), eq(practitioners.userId, userId)));
+  if (!row) return null;
+  const registration = row.number ? [row.council, row.number].filter(Boolean).join(' ') : null;
+  return { qualifications: row.qualifications, registration };
 }
 
 /** The facility's practitioners (demo data of other modules picks its doctors here). */

@@ -4,16 +4,19 @@ import {
   type DispensationQuery,
   type DispensationReturnBody,
   type DispenseBody,
+  type DispensePrescriptionBody,
   PHARMACY_EVENTS,
   pharmacyServiceCode,
   type ServiceRenderedPayload,
   type ServiceReversedPayload,
 } from '@newhms/contracts';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.service';
 import { actorId, type Ctx } from '../../platform/context';
+import { withConstraintErrors } from '../../platform/db/constraint-errors';
 import { nextCounterValue } from '../../platform/db/counters';
+import type { DbOrTx } from '../../platform/db/database';
 import { newId } from '../../platform/db/ids';
 import { appendEvent, type EventRegistry } from '../../platform/events/outbox';
 import { Conflict, NotFound, RuleViolation } from '../../platform/http/errors';
@@ -22,6 +25,7 @@ import { getEncounter } from '../encounters';
 import { getAdmissionPlacement } from '../ipd';
 import { getPatient } from '../patients';
 import { batches, dispensationLines, dispensations, formularyItems } from './pharmacy.tables';
+import { prescriptionAlerts, prescriptionItems, prescriptions } from './prescriptions.tables';
 import { applyMovements, isControlled, pickFefo } from './stock-ledger';
 import { getStore } from './stores.service';
 
@@ -67,6 +71,8 @@ export async function dispense(
   ctx: Ctx,
   env: PharmacyEnv,
   input: z.output<typeof DispenseBody>,
+  /** A sale against a prescription: its id, and the prescription line each input line fills. */
+  against?: { prescriptionId: string; lineNos: number[]; acknowledgeAlerts: boolean },
 ): Promise<Dispensation> {
   const facilityId = requireFacility(ctx);
   const store = await getStore(ctx, input.storeId);
@@ -144,6 +150,7 @@ export async function dispense(
           quantity: p.quantity,
           unitPrice: p.mrp,
           substitutionNote: l.substitutionNote ?? null,
+          prescriptionLineNo: against?.lineNos[i] ?? null,
         });
         picksByLine.push({
           lineNo,
@@ -184,6 +191,7 @@ export async function dispense(
         patientId: input.patientId,
         encounterId: input.admissionId ? null : (input.encounterId ?? null),
         admissionId: input.admissionId ?? null,
+        prescriptionId: against?.prescriptionId ?? null,
         prescriberName: input.prescriberName ?? null,
         counsellingNote: input.counsellingNote ?? null,
         total,
@@ -193,6 +201,7 @@ export async function dispense(
       })
       .returning();
     await tx.insert(dispensationLines).values(lines);
+    if (against) await fillPrescription(tx, ctx, against, input.lines);
     for (const p of picksByLine) {
       const item = byId.get(p.formularyItemId)!;
       const payload: ServiceRenderedPayload = {
@@ -453,4 +462,163 @@ export async function returnDispensed(
     });
   });
   return readDispensation(ctx, id, false);
+}
+
+/**
+ * Counts what a sale handed over against its prescription lines (never beyond the prescribed quantity: a
+ * CHECK on the line, so two counters filling the same prescription at once cannot both complete it), and
+ * records that the pharmacist read the prescriber's overridden alerts.
+ */
+async function fillPrescription(
+  tx: DbOrTx,
+  ctx: Ctx,
+  against: { prescriptionId: string; lineNos: number[]; acknowledgeAlerts: boolean },
+  lines: { quantity: number }[],
+): Promise<void> {
+  for (const [i, l] of lines.entries()) {
+    const lineNo = against.lineNos[i]!;
+    await withConstraintErrors(
+      () =>
+        tx
+          .update(prescriptionItems)
+          .set({ dispensed: sql`${prescriptionItems.dispensed} + ${l.quantity}` })
+          .where(
+            and(
+              eq(prescriptionItems.prescriptionId, against.prescriptionId),
+              eq(prescriptionItems.lineNo, lineNo),
+            ),
+          ),
+      {
+        prescription_items_quantity_ck: () =>
+          new Conflict(
+            'PRESCRIPTION_LINE_FILLED',
+            `Line ${lineNo} of the prescription has been handed over already`,
+          ),
+      },
+    );
+  }
+  if (against.acknowledgeAlerts) {
+    await tx
+      .update(prescriptionAlerts)
+      .set({ acknowledgedByName: ctx.actor.name, acknowledgedAt: ctx.now })
+      .where(
+        and(
+          eq(prescriptionAlerts.prescriptionId, against.prescriptionId),
+          isNull(prescriptionAlerts.acknowledgedAt),
+          isNotNull(prescriptionAlerts.overrideReason),
+        ),
+      );
+  }
+}
+
+/**
+ * Fills a prescription at the counter (or an in-patient order at the IP pharmacy): each line up to what is
+ * still to hand over, FEFO; another brand of the same item is automatic (the batch names its brand); another
+ * formulary item needs the same ingredients and strength and a substitution note. When the prescriber
+ * overrode alerts, the pharmacist must have read them (`alertsAcknowledged`).
+ */
+export async function dispensePrescription(
+  ctx: Ctx,
+  env: PharmacyEnv,
+  prescriptionId: string,
+  input: z.output<typeof DispensePrescriptionBody>,
+): Promise<Dispensation> {
+  const facilityId = requireFacility(ctx);
+  const [p] = await ctx.db
+    .select()
+    .from(prescriptions)
+    .where(and(eq(prescriptions.id, prescriptionId), eq(prescriptions.facilityId, facilityId)));
+  if (!p) throw new NotFound('The prescription', 'PRESCRIPTION_NOT_FOUND');
+  if (p.status !== 'active') throw new Conflict('PRESCRIPTION_NOT_ACTIVE', `The prescription is ${p.status}`);
+  const items = await ctx.db
+    .select({ item: prescriptionItems, product: formularyItems })
+    .from(prescriptionItems)
+    .innerJoin(formularyItems, eq(formularyItems.id, prescriptionItems.formularyItemId))
+    .where(eq(prescriptionItems.prescriptionId, prescriptionId));
+  const overridden = await ctx.db
+    .select({ key: prescriptionAlerts.alertKey })
+    .from(prescriptionAlerts)
+    .where(
+      and(
+        eq(prescriptionAlerts.prescriptionId, prescriptionId),
+        isNotNull(prescriptionAlerts.overrideReason),
+      ),
+    );
+  if (overridden.length > 0 && !input.alertsAcknowledged) {
+    throw new RuleViolation(
+      'PRESCRIPTION_ALERTS_NOT_ACKNOWLEDGED',
+      `The prescriber overrode ${overridden.length} alert(s): read them before dispensing`,
+      [{ path: 'alertsAcknowledged', message: 'confirm that you have read the overridden alerts' }],
+    );
+  }
+  const errors: { path: string; message: string }[] = [];
+  const substitutes = input.lines.flatMap((l) =>
+    l.substituteFormularyItemId ? [l.substituteFormularyItemId] : [],
+  );
+  const substituteRows = substitutes.length
+    ? await ctx.db.select().from(formularyItems).where(inArray(formularyItems.id, substitutes))
+    : [];
+  const lines = input.lines.map((l, n) => {
+    const found = items.find((x) => x.item.lineNo === l.lineNo);
+    if (!found) {
+      errors.push({ path: `lines.${n}.lineNo`, message: `the prescription has no line ${l.lineNo}` });
+      return null;
+    }
+    if (found.item.status !== 'active') {
+      errors.push({ path: `lines.${n}.lineNo`, message: `line ${l.lineNo} is ${found.item.status}` });
+    } else if (l.quantity > found.item.quantity - found.item.dispensed) {
+      errors.push({
+        path: `lines.${n}.quantity`,
+        message: `only ${found.item.quantity - found.item.dispensed} left to hand over on line ${l.lineNo}`,
+      });
+    }
+    let formularyItemId = found.item.formularyItemId;
+    if (l.substituteFormularyItemId && l.substituteFormularyItemId !== formularyItemId) {
+      const sub = substituteRows.find((r) => r.id === l.substituteFormularyItemId);
+      const same =
+        sub &&
+        [...sub.ingredients].sort().join('+') === [...found.product.ingredients].sort().join('+') &&
+        sub.strength.replace(/\s+/g, '').toLowerCase() ===
+          found.product.strength.replace(/\s+/g, '').toLowerCase();
+      if (!same) {
+        errors.push({
+          path: `lines.${n}.substituteFormularyItemId`,
+          message: 'not the same medicine and strength',
+        });
+      } else if (!l.substitutionNote) {
+        errors.push({
+          path: `lines.${n}.substitutionNote`,
+          message: 'say why another product is handed over',
+        });
+      }
+      formularyItemId = l.substituteFormularyItemId;
+    }
+    return {
+      formularyItemId,
+      quantity: l.quantity,
+      ...(l.batchId ? { batchId: l.batchId } : {}),
+      substitutionNote: l.substitutionNote ?? null,
+    };
+  });
+  if (errors.length > 0)
+    throw new RuleViolation('PHARMACY_DISPENSE_INVALID', 'The prescription cannot be filled so', errors);
+  return dispense(
+    ctx,
+    env,
+    {
+      storeId: input.storeId,
+      patientId: p.patientId,
+      encounterId: p.admissionId ? null : p.encounterId,
+      admissionId: p.admissionId,
+      prescriberName: p.prescriberName,
+      counsellingNote: input.counsellingNote ?? null,
+      witnessName: input.witnessName ?? null,
+      lines: lines.map((l) => l!),
+    },
+    {
+      prescriptionId,
+      lineNos: input.lines.map((l) => l.lineNo),
+      acknowledgeAlerts: input.alertsAcknowledged,
+    },
+  );
 }

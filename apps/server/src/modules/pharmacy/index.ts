@@ -1,8 +1,11 @@
+import { AdmissionEventPayload, IPD_EVENTS } from '@newhms/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, ModuleDefinition } from '../../platform/module';
 import type { PharmacyEnv } from './dispensing.service';
 import { seedFormulary } from './formulary.service';
+import { cancelDosesOfAdmission } from './mar.service';
 import { pharmacyRoutes } from './pharmacy.routes';
+import { prescriptionRoutes } from './prescriptions.routes';
 
 /**
  * Medicines: the formulary (generics, brands, schedules, high-alert and look-alike flags), stores and
@@ -39,6 +42,16 @@ export const pharmacyModule: ModuleDefinition = {
       roles: ['admin', 'pharmacist'],
     },
     {
+      name: 'pharmacy:prescribe',
+      description: 'Write, stop and cancel prescriptions and in-patient medication orders',
+      roles: ['admin', 'doctor'],
+    },
+    {
+      name: 'pharmacy:administer',
+      description: 'Record doses on the medication administration record',
+      roles: ['admin', 'nurse'],
+    },
+    {
       name: 'pharmacy:indent',
       description: 'Ask another store for stock (ward indents)',
       roles: ['admin', 'pharmacist', 'nurse'],
@@ -48,6 +61,16 @@ export const pharmacyModule: ModuleDefinition = {
   async plugin(app: FastifyInstance, deps: AppDeps) {
     const env: PharmacyEnv = { events: deps.events };
     await pharmacyRoutes(app, env);
+    await prescriptionRoutes(app, env);
+    // The stay ended: doses still due come off the chart and its orders complete.
+    deps.events.subscribe(
+      'pharmacy.end-of-stay',
+      [IPD_EVENTS.discharged, IPD_EVENTS.cancelled],
+      async (event, tx) => {
+        const p = AdmissionEventPayload.parse(event.payload);
+        await cancelDosesOfAdmission(tx, p.admissionId, `Stay ended (${event.type})`, event.occurredAt);
+      },
+    );
   },
 };
 

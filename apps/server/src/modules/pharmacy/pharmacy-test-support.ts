@@ -33,6 +33,7 @@ export async function createPharmacyWorld(t: TestApp, timeZone = 'Asia/Kolkata')
   const chief = await staff(['pharmacist'], 'Chief Pharmacist');
   const doctor = await staff(['doctor'], 'Dr Rao');
   const desk = await staff(['front-desk']);
+  const nurse = await staff(['nurse'], 'Sr Nurse');
 
   async function call(method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: unknown) {
     return t.app.inject({
@@ -86,6 +87,7 @@ export async function createPharmacyWorld(t: TestApp, timeZone = 'Asia/Kolkata')
     chief,
     doctor,
     desk,
+    nurse,
     staff,
     call,
     ok,
@@ -157,7 +159,7 @@ export async function createPharmacyWorld(t: TestApp, timeZone = 'Asia/Kolkata')
           duplicateOverride: { reason: 'test patient', candidateIds: [] },
         });
       }
-      return ok<{ id: string; displayName: string }>(res, 201, 'patient');
+      return ok<{ id: string; displayName: string; mrn: string }>(res, 201, 'patient');
     },
 
     /** An out-patient visit of the patient (the encounter medicines are charged to). */
@@ -186,6 +188,108 @@ export async function createPharmacyWorld(t: TestApp, timeZone = 'Asia/Kolkata')
         type: string;
         payload: { sourceLine: string; quantity: number; unitPrice: number; serviceCode: string };
       }[];
+    },
+
+    /** A doctor with an OPD practitioner profile (qualifications and registration print on prescriptions). */
+    async prescriber() {
+      const admin = await staff(['admin']);
+      const department = await ok<{ id: string }>(
+        await call('POST', `/api/v1/organization/facilities/${facilityId}/departments`, admin.headers, {
+          code: `D${letters(4)}`,
+          name: `Medicine ${letters(4)}`,
+          kind: 'clinical',
+        }),
+        201,
+        'department',
+      );
+      const user = await staff(['doctor'], 'Dr Meera Iyer');
+      const practitioner = await ok<{ id: string }>(
+        await call('POST', '/api/v1/opd/practitioners', admin.headers, {
+          userId: user.id,
+          displayName: 'Dr Meera Iyer',
+          departmentId: department.id,
+          specialty: 'General Medicine',
+          qualifications: ['MBBS', 'MD (Medicine)'],
+          registrationCouncil: 'KMC',
+          registrationNumber: '54321',
+          firstVisitFee: 50_000,
+          followUpFee: 30_000,
+        }),
+        201,
+        'practitioner',
+      );
+      return { ...user, practitionerId: practitioner.id, admin };
+    },
+
+    /** An in-patient: a ward with one bed, the patient admitted there; returns the stay and its encounter. */
+    async inpatient(patientId: string, doctor: { practitionerId: string; admin: { headers: Headers } }) {
+      const h = doctor.admin.headers;
+      const ward = await ok<{ id: string }>(
+        await call('POST', '/api/v1/ipd/wards', h, {
+          code: `W-${letters(5)}`,
+          name: `Ward ${letters(5)}`,
+          kind: 'general',
+        }),
+        201,
+        'ward',
+      );
+      const room = await ok<{ id: string }>(
+        await call('POST', '/api/v1/ipd/rooms', h, { wardId: ward.id, code: 'R1', name: 'Room 1' }),
+        201,
+        'room',
+      );
+      const category = await ok<{ id: string }>(
+        await call('POST', '/api/v1/ipd/bed-categories', h, {
+          code: `GEN-${letters(4)}`,
+          name: 'General bed',
+          tariffClass: 'general',
+          intensiveCare: false,
+        }),
+        201,
+        'category',
+      );
+      const bed = await ok<{ id: string }>(
+        await call('POST', '/api/v1/ipd/beds', h, {
+          roomId: room.id,
+          categoryId: category.id,
+          code: 'B001',
+          sortOrder: 1,
+        }),
+        201,
+        'bed',
+      );
+      const admission = await ok<{ id: string; encounterId: string }>(
+        await call('POST', '/api/v1/ipd/admissions', h, {
+          patientId,
+          bedId: bed.id,
+          source: 'direct',
+          admittingPractitionerId: doctor.practitionerId,
+          attendingPractitionerId: doctor.practitionerId,
+          reason: 'Cellulitis of the leg',
+          provisionalDiagnosis: { text: 'Cellulitis', code: 'L03.1' },
+          expectedLengthOfStayDays: 3,
+          attendant: { name: 'Ravi Kumar', relationship: 'Husband', phone: '+91 98450 12345' },
+          consent: { signedBy: 'The patient', relationship: 'Self' },
+          payerCategory: 'cash',
+        }),
+        201,
+        'admission',
+      );
+      return { admissionId: admission.id, encounterId: admission.encounterId, wardId: ward.id };
+    },
+
+    /** Records an allergy on the patient's record. */
+    async allergy(patientId: string, substance: string, severity = 'severe') {
+      return ok(
+        await call('POST', `/api/v1/patients/${patientId}/allergies`, nurse.headers, {
+          category: 'drug',
+          substance,
+          reaction: 'Rash',
+          severity,
+        }),
+        201,
+        'allergy',
+      );
     },
 
     async itemRow(id: string) {

@@ -466,6 +466,8 @@ export const dispensationLines = pharmacySchema.table(
     unitPrice: money('unit_price').notNull(),
     /** Another brand of the same generic than the one prescribed: who allowed it and why. */
     substitutionNote: text('substitution_note'),
+    /** The prescription line this fills (the sale's prescription), when sold against one. */
+    prescriptionLineNo: integer('prescription_line_no'),
   },
   (t) => [
     primaryKey({ columns: [t.dispensationId, t.lineNo] }),
