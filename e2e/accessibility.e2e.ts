@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSignIn, createStaffMember, registerPatient } from './support/api';
 import { choose, field, goTo, visible } from './support/app';
 import { launchBrowser, openApp } from './support/browser';
-import { createClinic, createDoctor } from './support/opd';
+import { createClinic, createDoctor, plusDays } from './support/opd';
 import { startServer, type TestServer } from './support/server';
 
 let server: TestServer;
@@ -323,6 +323,60 @@ describe('accessibility', () => {
       ['/insurance/claims', 'Claims', 'claims'],
     ];
     for (const [path, heading, name] of billingPages) {
+      await page.goto(path);
+      await visible(page.getByRole('heading', { level: 1, name: heading }));
+      await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+      findings.push(...(await audit(page, name)));
+    }
+
+    // The pharmacy: stock with an item's batches and stock card, the counter with a patient, a goods receipt,
+    // expiry, adjustments, indents, the controlled register, stores and suppliers.
+    const pharmacy = await admin.call<{ id: string }>('POST', '/pharmacy/stores', {
+      code: 'AXE-PH',
+      name: 'Axe Pharmacy',
+      kind: 'opd',
+      dispenses: true,
+    });
+    const supplier = await admin.call<{ id: string }>('POST', '/pharmacy/suppliers', {
+      name: 'Axe Distributors',
+    });
+    const [paracetamol] = await admin.call<{ id: string }[]>('GET', '/pharmacy/formulary?q=F0020');
+    await admin.call('POST', '/pharmacy/goods-receipts', {
+      storeId: pharmacy.id,
+      supplierId: supplier.id,
+      supplierInvoiceNo: 'AXE-1',
+      supplierInvoiceDate: clinic.today,
+      lines: [
+        {
+          formularyItemId: paracetamol?.id,
+          batchNo: 'AXE-B1',
+          expiryDate: plusDays(clinic.today, 20),
+          quantity: 50,
+          mrp: 200,
+          cost: 120,
+        },
+      ],
+    });
+    await page.goto('/pharmacy');
+    await visible(page.getByRole('heading', { level: 1, name: 'Pharmacy' }));
+    await page.getByRole('button', { name: 'Batches of Paracetamol 500 mg tablet' }).click();
+    await visible(
+      page.getByRole('table', { name: 'Stock card of Paracetamol 500 mg tablet' }).locator('tbody tr'),
+    );
+    findings.push(...(await audit(page, 'pharmacy stock')));
+    await page.goto(`/pharmacy/dispense?patientId=${asha.id}`);
+    await visible(page.getByRole('table', { name: 'Sales to this patient' }));
+    await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+    findings.push(...(await audit(page, 'pharmacy dispense')));
+    const pharmacyPages: [string, string, string][] = [
+      ['/pharmacy/receipts/new', 'Goods receipt', 'goods receipt'],
+      ['/pharmacy/expiry', 'Expiry', 'expiry'],
+      ['/pharmacy/adjustments', 'Stock adjustments', 'stock adjustments'],
+      ['/pharmacy/indents', 'Indents', 'indents'],
+      ['/pharmacy/register', 'Controlled register', 'controlled register'],
+      ['/pharmacy/setup', 'Stores & suppliers', 'stores and suppliers'],
+    ];
+    for (const [path, heading, name] of pharmacyPages) {
       await page.goto(path);
       await visible(page.getByRole('heading', { level: 1, name: heading }));
       await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);

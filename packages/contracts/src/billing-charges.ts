@@ -112,6 +112,8 @@ export const BillingService = z
     taxCode: z.string(),
     payWhen: z.enum(['before', 'after']),
     intensiveCare: z.boolean(),
+    /** The price includes GST (MRP goods): the bill takes the tax out instead of adding it. */
+    priceIncludesTax: z.boolean(),
     active: z.boolean(),
     version: z.number().int(),
   })
@@ -146,6 +148,7 @@ export const BillingServiceBody = z.object({
   taxCode: TaxCodeValue.default('HEALTHCARE'),
   payWhen: z.enum(['before', 'after']).default('after'),
   intensiveCare: z.boolean().default(false),
+  priceIncludesTax: z.boolean().default(false),
 });
 export const UpdateBillingServiceBody = z.object({
   name: Text(200).optional(),
@@ -154,6 +157,7 @@ export const UpdateBillingServiceBody = z.object({
   taxCode: TaxCodeValue.optional(),
   payWhen: z.enum(['before', 'after']).optional(),
   intensiveCare: z.boolean().optional(),
+  priceIncludesTax: z.boolean().optional(),
   active: z.boolean().optional(),
   version: Version,
 });

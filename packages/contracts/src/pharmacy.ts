@@ -207,6 +207,8 @@ export const StockItem = z
     available: z.number().int(),
     expired: z.number().int(),
     reorderMinimum: z.number().int().nullable(),
+    /** What to order when it falls to the minimum. */
+    reorderQuantity: z.number().int().nullable(),
     belowReorder: z.boolean(),
     /** First to expire first: the order FEFO issues them. */
     batches: z.array(StockBatch),
@@ -374,6 +376,9 @@ export const StockMovement = z
     referenceId: Uuid,
     reason: z.string().nullable(),
     patientId: Uuid.nullable(),
+    /** The register prints who received a controlled drug (filled on the register, null elsewhere). */
+    patientName: z.string().nullable(),
+    patientMrn: z.string().nullable(),
     balanceAfter: z.number().int().nullable(),
     witnessName: z.string().nullable(),
     prescriberName: z.string().nullable(),

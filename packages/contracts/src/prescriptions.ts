@@ -28,7 +28,20 @@ export const instructionsList = [
   'as-directed',
 ] as const;
 
-export const doseUnits = ['mg', 'g', 'mcg', 'mL', 'IU', 'unit', 'tablet', 'capsule', 'puff', 'drop', 'sachet', 'application'] as const;
+export const doseUnits = [
+  'mg',
+  'g',
+  'mcg',
+  'mL',
+  'IU',
+  'unit',
+  'tablet',
+  'capsule',
+  'puff',
+  'drop',
+  'sachet',
+  'application',
+] as const;
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
@@ -108,7 +121,10 @@ export const PrescriptionBody = z.object({
   encounterId: Uuid,
   items: z.array(PrescriptionItemBody).min(1).max(30),
   /** Reasons for overriding alerts, by alert key (as returned by the check). */
-  overrides: z.array(z.object({ alertKey: z.string().min(1).max(300), reason: Text(500) })).max(60).default([]),
+  overrides: z
+    .array(z.object({ alertKey: z.string().min(1).max(300), reason: Text(500) }))
+    .max(60)
+    .default([]),
   notes: optionalText(1000),
 });
 

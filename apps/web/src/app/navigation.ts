@@ -6,6 +6,7 @@ import type { InsurancePermission } from '../modules/insurance';
 import type { IpdPermission } from '../modules/ipd';
 import type { NursingPermission } from '../modules/nursing';
 import type { OpdPermission } from '../modules/opd';
+import type { PharmacyPermission } from '../modules/pharmacy';
 
 /** A permission the web app checks: the platform's and those the modules introduce. */
 export type AppPermission =
@@ -18,7 +19,8 @@ export type AppPermission =
   | HousekeepingPermission
   | DietaryPermission
   | BillingPermission
-  | InsurancePermission;
+  | InsurancePermission
+  | PharmacyPermission;
 
 export type NavItem = {
   label: string;
@@ -85,6 +87,54 @@ export const navItems: NavItem[] = [
     permission: 'dietary:read',
     description:
       'Diets per ward and bed for each meal, NPO and allergies, counts per diet; print for the tray line',
+  },
+  {
+    label: 'Pharmacy',
+    path: '/pharmacy',
+    permission: 'pharmacy:read',
+    description: 'Stock by store and batch, first to expire first; reorder flags and the stock card',
+  },
+  {
+    label: 'Dispense',
+    path: '/pharmacy/dispense',
+    permission: 'pharmacy:dispense',
+    description: "The counter: medicines to a patient's visit or stay, returns, the patient's sales",
+  },
+  {
+    label: 'Goods receipt',
+    path: '/pharmacy/receipts/new',
+    permission: 'pharmacy:receive',
+    description: "A supplier's invoice into a store: batches, expiry, MRP and cost",
+  },
+  {
+    label: 'Expiry',
+    path: '/pharmacy/expiry',
+    permission: 'pharmacy:read',
+    description: 'Batches expired or expiring within 30, 60 and 90 days; write-offs',
+  },
+  {
+    label: 'Stock adjustments',
+    path: '/pharmacy/adjustments',
+    permission: 'pharmacy:receive',
+    description: 'Corrections of stock asked by one pharmacist and approved by another',
+  },
+  {
+    label: 'Indents',
+    path: '/pharmacy/indents',
+    permission: 'pharmacy:indent',
+    description: 'Stock asked for by a ward or pharmacy from another store; issue and cancel',
+  },
+  {
+    label: 'Controlled register',
+    path: '/pharmacy/register',
+    permission: 'pharmacy:read',
+    description: 'Schedule H1, X and narcotic drugs: movements, running balance, patient and witness',
+  },
+  {
+    label: 'Stores & suppliers',
+    path: '/pharmacy/setup',
+    permission: 'pharmacy:manage',
+    description: 'Stores and suppliers',
   },
   {
     label: 'Billing',

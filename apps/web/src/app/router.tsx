@@ -40,6 +40,17 @@ import {
   PatientSearchPage,
   RegisterPatientPage,
 } from '../modules/patients';
+import {
+  AdjustmentsPage,
+  ControlledRegisterPage,
+  DispensePage,
+  ExpiryPage,
+  GoodsReceiptPage,
+  IndentsPage,
+  PharmacySetupPage,
+  StockPage,
+} from '../modules/pharmacy';
+import { PrescriptionQueuePage } from '../modules/prescriptions';
 import { RolesPage } from '../modules/roles/pages/roles-page';
 import { UserDetailPage } from '../modules/users/pages/user-detail-page';
 import { UsersPage } from '../modules/users/pages/users-page';
@@ -111,6 +122,46 @@ export const router = createBrowserRouter([
               { path: 'ipd/station', element: <StationPickerPage /> },
               { path: 'ipd/wards/:wardId/station', element: <NursingStationPage /> },
               { path: 'ipd/admissions/:admissionId/chart', element: <InpatientChartPage /> },
+            ],
+          },
+          // The pharmacy: stock, the counter, receipts, expiry, adjustments, indents, the controlled register, setup.
+          {
+            path: 'pharmacy',
+            element: <RequirePermission permission="pharmacy:read" />,
+            children: [
+              { index: true, element: <StockPage /> },
+              { path: 'expiry', element: <ExpiryPage /> },
+              { path: 'register', element: <ControlledRegisterPage /> },
+              {
+                path: 'queue',
+                element: <RequirePermission permission="pharmacy:dispense" />,
+                children: [{ index: true, element: <PrescriptionQueuePage /> }],
+              },
+              {
+                path: 'dispense',
+                element: <RequirePermission permission="pharmacy:dispense" />,
+                children: [{ index: true, element: <DispensePage /> }],
+              },
+              {
+                path: 'receipts/new',
+                element: <RequirePermission permission="pharmacy:receive" />,
+                children: [{ index: true, element: <GoodsReceiptPage /> }],
+              },
+              {
+                path: 'adjustments',
+                element: <RequirePermission permission="pharmacy:receive" />,
+                children: [{ index: true, element: <AdjustmentsPage /> }],
+              },
+              {
+                path: 'indents',
+                element: <RequirePermission permission="pharmacy:indent" />,
+                children: [{ index: true, element: <IndentsPage /> }],
+              },
+              {
+                path: 'setup',
+                element: <RequirePermission permission="pharmacy:manage" />,
+                children: [{ index: true, element: <PharmacySetupPage /> }],
+              },
             ],
           },
           {

@@ -89,6 +89,11 @@ export const services = billingSchema.table(
     payWhen: text('pay_when').notNull().default('after'),
     /** Room rent of an intensive-care bed (GST: ICU rooms are exempt whatever the rate). */
     intensiveCare: boolean('intensive_care').notNull().default(false),
+    /**
+     * The price already includes GST (goods sold at MRP, which the law does not let a bill exceed): the
+     * invoice takes the tax out of the price instead of adding it.
+     */
+    priceIncludesTax: boolean('price_includes_tax').notNull().default(false),
     active: boolean('active').notNull().default(true),
     version: versionColumn(),
     ...timestamps(),
@@ -238,6 +243,8 @@ export const charges = billingSchema.table(
     taxCode: text('tax_code').notNull(),
     tariffClass: text('tariff_class').notNull().default('*'),
     intensiveCare: boolean('intensive_care').notNull().default(false),
+    /** Copied from the service when posted: the unit price includes GST (MRP). */
+    priceIncludesTax: boolean('price_includes_tax').notNull().default(false),
     quantity: integer('quantity').notNull(),
     unitPrice: money('unit_price').notNull(),
     /** quantity x unit price. */

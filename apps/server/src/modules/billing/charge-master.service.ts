@@ -202,6 +202,7 @@ export function toService(r: ServiceRow): BillingService {
     taxCode: r.taxCode,
     payWhen: r.payWhen as BillingService['payWhen'],
     intensiveCare: r.intensiveCare,
+    priceIncludesTax: r.priceIncludesTax,
     active: r.active,
     version: r.version,
   };

@@ -23,7 +23,7 @@ import { getTokenConsultation } from '../opd';
 import { type AccountRow, accountPayerCategory, ensureAccount } from './accounts.service';
 import { bedDaysByCensus } from './bed-day-charges';
 import type { BillingEnv } from './billing.env';
-import { accounts, charges, servicePrices, services } from './billing.tables';
+import { accounts, charges, servicePrices, services, taxCodes } from './billing.tables';
 import { facilityClock, findServiceByCode, requireFacility, type ServiceRow } from './charge-master.service';
 import {
   applyPackageCoverage,
@@ -133,6 +133,31 @@ async function consultationService(tx: DbOrTx, facilityId: string, feeKind: 'fir
     .from(services)
     .where(and(eq(services.facilityId, facilityId), eq(services.code, code)));
   return row!;
+}
+
+/**
+ * The pharmacy's sale codes (`PHARMACY-<tax code>`, see pharmacyServiceCode in the contracts) exist in every
+ * facility's charge master once the first sale arrives: goods at MRP (the price includes GST), priced by the
+ * batch on each event. A hospital may rename them; it cannot lose them.
+ */
+async function pharmacyService(tx: DbOrTx, facilityId: string, code: string) {
+  const found = await findServiceByCode(tx, facilityId, code);
+  if (found) return found;
+  const taxCode = code.slice('PHARMACY-'.length);
+  const [known] = await tx.select({ code: taxCodes.code }).from(taxCodes).where(eq(taxCodes.code, taxCode));
+  if (!known) return null;
+  await tx
+    .insert(services)
+    .values({
+      facilityId,
+      code,
+      name: taxCode === 'DEVICE' ? 'Pharmacy: devices and consumables' : 'Pharmacy: medicines',
+      serviceGroup: 'pharmacy',
+      taxCode,
+      priceIncludesTax: true,
+    })
+    .onConflictDoNothing();
+  return findServiceByCode(tx, facilityId, code);
 }
 
 /** The consultation charge of a queue token: the practitioner's (or the appointment's) fee, on the visit's account. */
@@ -410,7 +435,9 @@ async function postRendered(tx: DbOrTx, event: DomainEvent): Promise<void> {
     }
   }
   if (!account || account.patientId !== p.patientId) return;
-  const service = await findServiceByCode(tx, event.facilityId, p.serviceCode);
+  const service = p.serviceCode.startsWith('PHARMACY-')
+    ? await pharmacyService(tx, event.facilityId, p.serviceCode)
+    : await findServiceByCode(tx, event.facilityId, p.serviceCode);
   if (!service) return;
   await postCharge(tx, ctx, {
     account,

@@ -320,6 +320,7 @@ export async function seedChargeMasterDemo(
           taxCode: s.tax ?? 'HEALTHCARE',
           payWhen: s.payWhen ?? 'after',
           intensiveCare: s.icu ?? false,
+          priceIncludesTax: false,
         })
       ).id;
     ids.set(s.code, id);

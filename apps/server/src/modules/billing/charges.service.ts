@@ -184,6 +184,7 @@ export async function postCharge(
       taxCode: service.taxCode,
       tariffClass,
       intensiveCare: input.intensiveCare ?? service.intensiveCare,
+      priceIncludesTax: service.priceIncludesTax,
       quantity: input.quantity,
       unitPrice,
       amount: input.quantity * unitPrice,

@@ -50,6 +50,7 @@ const chargeArb: fc.Arbitrary<Omit<ChargeInput, 'chargeId'>> = fc
     ),
     serviceDate: fc.constantFrom('2022-07-17', '2022-07-18', '2025-09-21', '2025-09-22', '2026-04-01'),
     intensiveCare: fc.boolean(),
+    priceIncludesTax: fc.boolean(),
     tariffClass: fc.constantFrom('*', 'general', 'private'),
   })
   .map((c) => ({

@@ -102,6 +102,54 @@ describe('GST per line', () => {
     expect(f.lines[0]!.taxRateBp).toBe(0);
   });
 
+  it('takes the GST out of an MRP price instead of adding it, so the bill never exceeds the MRP', () => {
+    // 10 tablets at MRP Rs 10.50, 5% GST inside: taxable 100.00, tax 5.00, the patient pays 105.00.
+    const f = computeInvoice({
+      setting: 'outpatient',
+      discounts: [],
+      taxRows: GST_ROWS,
+      charges: [
+        charge({
+          serviceGroup: 'pharmacy',
+          taxCode: 'MED',
+          unitPrice: 1050,
+          quantity: 10,
+          serviceDate: '2026-01-10',
+          priceIncludesTax: true,
+        }),
+        charge({ serviceGroup: 'pharmacy', taxCode: 'MED', unitPrice: 10_000, serviceDate: '2026-01-10' }),
+      ],
+    });
+    expect(f.lines.map((l) => [l.unitPrice, l.amount, l.tax, l.total])).toEqual([
+      [1050, 10_000, 500, 10_500],
+      [10_000, 10_000, 500, 10_500],
+    ]);
+    expect(f.total).toBe(21_000);
+    expect(f.taxSummary).toEqual([
+      { taxCode: 'MED', hsnSac: '999312', rateBp: 500, taxable: 20_000, tax: 1000 },
+    ]);
+    // With a 10% discount the MRP line is still tax-inclusive: 94.50 paid, of which 4.50 tax.
+    const discounted = computeInvoice({
+      setting: 'outpatient',
+      discounts: [{ id: 'd1', chargeId: 'mrp', kind: 'percent', value: 1000 }],
+      taxRows: GST_ROWS,
+      charges: [
+        charge({
+          chargeId: 'mrp',
+          serviceGroup: 'pharmacy',
+          taxCode: 'MED',
+          unitPrice: 1050,
+          quantity: 10,
+          serviceDate: '2026-01-10',
+          priceIncludesTax: true,
+        }),
+      ],
+    });
+    expect(discounted.lines.map((l) => [l.amount - l.discount + l.tax, l.tax, l.total])).toEqual([
+      [9450, 450, 9450],
+    ]);
+  });
+
   it('taxes an OPD medicine at 12% until 2025-09-21 and 5% from 2025-09-22; in-patient medicines are exempt', () => {
     const med = (date: string) =>
       charge({ serviceGroup: 'pharmacy', taxCode: 'MED', unitPrice: 10_001, serviceDate: date });

@@ -48,6 +48,8 @@ export type ChargeInput = {
   taxCode: string;
   hsnSac: string | null;
   intensiveCare: boolean;
+  /** The unit price includes GST (MRP goods): the tax is taken out of the amount, not added to it. */
+  priceIncludesTax?: boolean;
   tariffClass: string;
 };
 
@@ -197,9 +199,12 @@ export function computeInvoice(input: InvoiceInput): InvoiceFigures {
     });
     if (!row) throw new MissingTaxRate(c.taxCode, c.serviceDate, input.setting);
     const discount = lineDiscount[i]!;
-    const taxable = c.amount - discount;
-    const tax = mulDivHalfUp(taxable, row.rateBp, 10_000);
-    const total = taxable + tax;
+    const net = c.amount - discount;
+    // Tax on top of the price, or (MRP) inside it: taxable + tax = what the patient pays at most.
+    const tax = c.priceIncludesTax
+      ? mulDivHalfUp(net, row.rateBp, 10_000 + row.rateBp)
+      : mulDivHalfUp(net, row.rateBp, 10_000);
+    const total = c.priceIncludesTax ? net : net + tax;
     return {
       position: i + 1,
       chargeId: c.chargeId,
@@ -209,7 +214,8 @@ export function computeInvoice(input: InvoiceInput): InvoiceFigures {
       serviceDate: c.serviceDate,
       quantity: c.quantity,
       unitPrice: c.unitPrice,
-      amount: c.amount,
+      // An MRP line shows its value before tax, so that amount - discount + tax = total holds for every line.
+      amount: c.priceIncludesTax ? c.amount - tax : c.amount,
       discount,
       taxCode: c.taxCode,
       hsnSac: c.hsnSac,
@@ -268,7 +274,7 @@ export function computeInvoice(input: InvoiceInput): InvoiceFigures {
       taxable: 0,
       tax: 0,
     };
-    t.taxable += l.amount - l.discount;
+    t.taxable += l.total - l.tax;
     t.tax += l.tax;
     taxes.set(tk, t);
     const g = groups.get(l.serviceGroup) ?? {

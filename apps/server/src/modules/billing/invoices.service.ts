@@ -175,6 +175,7 @@ async function loadBillInputs(db: DbOrTx, account: AccountRow, kind: IssuableKin
     taxCode: c.taxCode,
     hsnSac: hsn.get(c.taxCode) ?? null,
     intensiveCare: c.intensiveCare,
+    priceIncludesTax: c.priceIncludesTax,
     tariffClass: c.tariffClass,
   }));
   const taxRows: TaxRow[] = rateRows.map((r) => ({

@@ -22,7 +22,7 @@ import { appendEvent, type EventRegistry } from '../../platform/events/outbox';
 import { Conflict, NotFound, RuleViolation } from '../../platform/http/errors';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
 import { getEncounter } from '../encounters';
-import { getAdmissionPlacement } from '../ipd';
+import { ADMISSION_SOURCE_TYPE, getAdmissionPlacement } from '../ipd';
 import { getPatient } from '../patients';
 import { batches, dispensationLines, dispensations, formularyItems } from './pharmacy.tables';
 import { prescriptionAlerts, prescriptionItems, prescriptions } from './prescriptions.tables';
@@ -38,11 +38,25 @@ export type PharmacyEnv = { events: EventRegistry };
 
 const SOURCE_TYPE = 'pharmacy.dispensation';
 
+/**
+ * Where a sale is charged: an open stay (an in-patient's encounter stands for its stay), or an out-patient
+ * visit of the same patient in this facility.
+ */
 async function chargedTo(
   ctx: Ctx,
   facilityId: string,
   input: { patientId: string; encounterId?: string | null; admissionId?: string | null },
-) {
+): Promise<{ encounterId: string | null; admissionId: string | null }> {
+  if (!input.admissionId && input.encounterId) {
+    const encounter = await getEncounter(ctx.db, input.encounterId).catch(() => null);
+    if (
+      encounter?.class === 'inpatient' &&
+      encounter.sourceType === ADMISSION_SOURCE_TYPE &&
+      encounter.sourceId
+    ) {
+      return chargedTo(ctx, facilityId, { patientId: input.patientId, admissionId: encounter.sourceId });
+    }
+  }
   if (input.admissionId) {
     const placement = await getAdmissionPlacement(ctx.db, facilityId, input.admissionId);
     if (!placement || placement.patientId !== input.patientId) {
@@ -54,12 +68,19 @@ async function chargedTo(
         `The admission is ${placement.status}: nothing more can be issued to it`,
       );
     }
-  } else if (input.encounterId) {
+    return { encounterId: null, admissionId: input.admissionId };
+  }
+  if (input.encounterId) {
     const encounter = await getEncounter(ctx.db, input.encounterId).catch(() => null);
     if (!encounter || encounter.facilityId !== facilityId || encounter.patientId !== input.patientId) {
       throw new NotFound("The patient's visit", 'PHARMACY_ENCOUNTER_NOT_FOUND');
     }
+    return { encounterId: encounter.id, admissionId: null };
   }
+  throw new RuleViolation(
+    'PHARMACY_CHARGE_TO_REQUIRED',
+    'Name the visit or the stay the medicines are charged to',
+  );
 }
 
 /**
@@ -85,7 +106,7 @@ export async function dispense(
   await getPatient(ctx.db, input.patientId, ctx.now).catch(() => {
     throw new NotFound('The patient', 'PHARMACY_PATIENT_NOT_FOUND');
   });
-  await chargedTo(ctx, facilityId, input);
+  const target = await chargedTo(ctx, facilityId, input);
   const itemIds = [...new Set(input.lines.map((l) => l.formularyItemId))];
   const items = await ctx.db.select().from(formularyItems).where(inArray(formularyItems.id, itemIds));
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -189,8 +210,8 @@ export async function dispense(
         number: `PH-${String(value).padStart(7, '0')}`,
         storeId: store.id,
         patientId: input.patientId,
-        encounterId: input.admissionId ? null : (input.encounterId ?? null),
-        admissionId: input.admissionId ?? null,
+        encounterId: target.encounterId,
+        admissionId: target.admissionId,
         prescriptionId: against?.prescriptionId ?? null,
         prescriberName: input.prescriberName ?? null,
         counsellingNote: input.counsellingNote ?? null,
@@ -209,8 +230,8 @@ export async function dispense(
         sourceId: d!.id,
         sourceLine: String(p.lineNo),
         patientId: input.patientId,
-        admissionId: input.admissionId ?? null,
-        encounterId: input.admissionId ? null : (input.encounterId ?? null),
+        admissionId: target.admissionId,
+        encounterId: target.encounterId,
         serviceCode: pharmacyServiceCode(item.taxCode),
         quantity: p.quantity,
         serviceDate: today,

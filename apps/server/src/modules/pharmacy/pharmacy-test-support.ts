@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import pino from 'pino';
 import { bearer, createTestUser, signIn, type TestApp } from '../../../test/harness';
+import { startDispatcher } from '../../platform/events/dispatcher';
 import { formularyItems } from './pharmacy.tables';
 
 // Test factories of the pharmacy tests: a facility of its own (PostgreSQL test files share one database),
@@ -290,6 +292,44 @@ export async function createPharmacyWorld(t: TestApp, timeZone = 'Asia/Kolkata')
         201,
         'allergy',
       );
+    },
+
+    /** Runs the event dispatcher until nothing is due (billing posts the charges of sales). */
+    async deliver() {
+      const dispatcher = startDispatcher({
+        database: t.database,
+        registry: t.app.deps.events,
+        logger: pino({ level: 'silent' }),
+        pollMs: 60_000,
+      });
+      await dispatcher.drain();
+      await dispatcher.stop();
+    },
+
+    /** The billing charges a sale posted (read from billing's table: tests may). */
+    async charges(dispensationId: string) {
+      const result =
+        await t.database.db.execute(sql`select c.service_code as "serviceCode", c.quantity, c.unit_price as "unitPrice",
+          c.price_includes_tax as "priceIncludesTax", c.status, c.source_line as "sourceLine", a.id as "accountId",
+          a.admission_id as "admissionId", a.encounter_id as "encounterId"
+        from billing.charges c join billing.accounts a on a.id = c.account_id
+        where c.source_type = 'pharmacy.dispensation' and c.source_id = ${dispensationId} order by c.source_line, c.posted_at`);
+      return (
+        (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
+      ).map((r) => ({
+        ...r,
+        unitPrice: Number(r.unitPrice),
+      })) as {
+        serviceCode: string;
+        quantity: number;
+        unitPrice: number;
+        priceIncludesTax: boolean;
+        status: string;
+        sourceLine: string;
+        accountId: string;
+        admissionId: string | null;
+        encounterId: string | null;
+      }[];
     },
 
     async itemRow(id: string) {

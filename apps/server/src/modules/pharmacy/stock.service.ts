@@ -18,6 +18,7 @@ import { rowsOf } from '../../platform/db/raw-rows';
 import { Conflict, Forbidden, NotFound } from '../../platform/http/errors';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
 import { addDays, zonedInstant } from '../../platform/time/facility-time';
+import { getPatientSummaries } from '../patients';
 import {
   batches,
   brands,
@@ -66,6 +67,7 @@ export async function storeStock(
       brandName: brands.name,
       quantity: stock.quantity,
       minimum: reorderLevels.minimum,
+      reorderQuantity: reorderLevels.reorderQuantity,
     })
     .from(stock)
     .innerJoin(batches, eq(batches.id, stock.batchId))
@@ -87,7 +89,11 @@ export async function storeStock(
     .orderBy(asc(formularyItems.genericName), asc(formularyItems.strength), asc(batches.expiryDate));
   // Items with a reorder level and nothing left still belong on the list (they are the most urgent).
   const empty = await ctx.db
-    .select({ item: formularyItems, minimum: reorderLevels.minimum })
+    .select({
+      item: formularyItems,
+      minimum: reorderLevels.minimum,
+      reorderQuantity: reorderLevels.reorderQuantity,
+    })
     .from(reorderLevels)
     .innerJoin(formularyItems, eq(formularyItems.id, reorderLevels.formularyItemId))
     .where(
@@ -97,7 +103,11 @@ export async function storeStock(
       ),
     );
   const byItem = new Map<string, StockItem>();
-  const entry = (item: typeof formularyItems.$inferSelect, minimum: number | null) => {
+  const entry = (
+    item: typeof formularyItems.$inferSelect,
+    minimum: number | null,
+    reorderQuantity: number | null,
+  ) => {
     let e = byItem.get(item.id);
     if (!e) {
       e = {
@@ -114,6 +124,7 @@ export async function storeStock(
         available: 0,
         expired: 0,
         reorderMinimum: minimum,
+        reorderQuantity,
         belowReorder: false,
         batches: [],
       };
@@ -122,7 +133,7 @@ export async function storeStock(
     return e;
   };
   for (const r of rows) {
-    const e = entry(r.item, r.minimum);
+    const e = entry(r.item, r.minimum, r.reorderQuantity);
     const daysToExpiry = daysBetween(today, r.expiryDate);
     if (daysToExpiry > 0) e.available += r.quantity;
     else e.expired += r.quantity;
@@ -136,7 +147,7 @@ export async function storeStock(
       daysToExpiry,
     });
   }
-  if (!q) for (const r of empty) entry(r.item, r.minimum);
+  if (!q) for (const r of empty) entry(r.item, r.minimum, r.reorderQuantity);
   const items = [...byItem.values()].map((e) => ({
     ...e,
     belowReorder: e.reorderMinimum !== null && e.available <= e.reorderMinimum,
@@ -406,6 +417,8 @@ function toMovement({ movement: m, batchNo, genericName }: MovementRow): StockMo
     referenceId: m.referenceId,
     reason: m.reason,
     patientId: m.patientId,
+    patientName: null,
+    patientMrn: null,
     balanceAfter: m.balanceAfter,
     witnessName: m.witnessName,
     prescriberName: m.prescriberName,
@@ -450,7 +463,12 @@ export async function controlledRegister(
     resourceId: store.id,
     detail: { rows: rows.length, patients: patientIds.length },
   });
-  return rows.map(toMovement);
+  const people = new Map((await getPatientSummaries(ctx.db, patientIds, ctx.now)).map((p) => [p.id, p]));
+  return rows.map((r) => {
+    const m = toMovement(r);
+    const p = m.patientId ? people.get(m.patientId) : undefined;
+    return { ...m, patientName: p?.displayName ?? null, patientMrn: p?.mrn ?? null };
+  });
 }
 
 /** Every movement of an item in a store, newest first (the item's stock card). */

@@ -1,0 +1,2 @@
+ALTER TABLE "billing"."charges" ADD COLUMN "price_includes_tax" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "billing"."services" ADD COLUMN "price_includes_tax" boolean DEFAULT false NOT NULL;
