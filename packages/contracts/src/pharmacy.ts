@@ -472,6 +472,27 @@ export const DispensationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
+export const StockAlert = z
+  .object({
+    id: Uuid,
+    storeId: Uuid,
+    storeName: z.string(),
+    kind: z.enum(['expiry', 'reorder']),
+    /** Expiry alerts: the band the batch entered. */
+    band: z.enum(['expired', '30', '60', '90']).nullable(),
+    formularyItemId: Uuid,
+    genericName: z.string(),
+    strength: z.string(),
+    batchId: Uuid.nullable(),
+    batchNo: z.string().nullable(),
+    expiryDate: PharmacyDate.nullable(),
+    /** Units in the batch (expiry), or units available (reorder), when raised. */
+    quantity: z.number().int(),
+    raisedAt: IsoDateTime,
+  })
+  .meta({ id: 'StockAlert' });
+export type StockAlert = z.infer<typeof StockAlert>;
+
 export const PHARMACY_EVENTS = {
   /** Medicines were handed to a patient (billing posts the charges from billing.service.rendered). */
   dispensed: 'pharmacy.dispensation.created',

@@ -45,33 +45,36 @@ export const doseUnits = [
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
-export const PrescriptionItemBody = z
-  .object({
-    formularyItemId: Uuid,
-    brandId: Uuid.nullable().optional(),
-    dose: z.object({ amount: z.number().positive().max(100_000), unit: z.enum(doseUnits) }),
-    route: z.string().trim().min(2).max(30),
-    frequency: Frequency,
-    /** CUSTOM: the times of day; other frequencies use the ward's standard times unless given. */
-    times: z.array(ClockTime).max(12).optional(),
-    /** SOS (as needed): what for, and the most doses in a day. */
-    prnIndication: optionalText(200),
-    maxDosesPerDay: z.number().int().min(1).max(24).nullable().optional(),
-    durationDays: z.number().int().min(1).max(365),
-    startDate: LocalDate.optional(),
-    /** Units of issue to hand over; computed from dose, strength and duration when left out. */
-    quantity: z.number().int().min(1).max(10_000).optional(),
-    instructions: z.enum(instructionsList).default('after-food'),
-    note: optionalText(300),
-  })
-  .refine((v) => v.frequency !== 'SOS' || !!v.prnIndication, {
+/** A prescription line's fields (the refinements are on PrescriptionItemBody). */
+export const PrescriptionLineFields = z.object({
+  formularyItemId: Uuid,
+  brandId: Uuid.nullable().optional(),
+  dose: z.object({ amount: z.number().positive().max(100_000), unit: z.enum(doseUnits) }),
+  route: z.string().trim().min(2).max(30),
+  frequency: Frequency,
+  /** CUSTOM: the times of day; other frequencies use the ward's standard times unless given. */
+  times: z.array(ClockTime).max(12).optional(),
+  /** SOS (as needed): what for, and the most doses in a day. */
+  prnIndication: optionalText(200),
+  maxDosesPerDay: z.number().int().min(1).max(24).nullable().optional(),
+  durationDays: z.number().int().min(1).max(365),
+  startDate: LocalDate.optional(),
+  /** Units of issue to hand over; computed from dose, strength and duration when left out. */
+  quantity: z.number().int().min(1).max(10_000).optional(),
+  instructions: z.enum(instructionsList).default('after-food'),
+  note: optionalText(300),
+});
+
+export const PrescriptionItemBody = PrescriptionLineFields.refine(
+  (v) => v.frequency !== 'SOS' || !!v.prnIndication,
+  {
     message: 'an as-needed (SOS) medicine names what it is for',
     path: ['prnIndication'],
-  })
-  .refine((v) => v.frequency !== 'CUSTOM' || (v.times?.length ?? 0) > 0, {
-    message: 'custom times need at least one time',
-    path: ['times'],
-  });
+  },
+).refine((v) => v.frequency !== 'CUSTOM' || (v.times?.length ?? 0) > 0, {
+  message: 'custom times need at least one time',
+  path: ['times'],
+});
 export type PrescriptionItemBody = z.input<typeof PrescriptionItemBody>;
 
 export const prescriptionSeverities = ['contraindicated', 'major', 'moderate', 'minor'] as const;
@@ -181,6 +184,25 @@ export const Prescription = z
   })
   .meta({ id: 'Prescription' });
 export type Prescription = z.infer<typeof Prescription>;
+
+/** A favourite line or order set: the lines as the form sends them (no start date or quantity). */
+export const FavouriteBody = z.object({
+  name: Text(80),
+  items: z
+    .array(PrescriptionLineFields.omit({ startDate: true, quantity: true }))
+    .min(1)
+    .max(20),
+});
+
+export const Favourite = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    items: z.array(z.record(z.string(), z.unknown())),
+    version: Version,
+  })
+  .meta({ id: 'PrescriptionFavourite' });
+export type Favourite = z.infer<typeof Favourite>;
 
 export const PrescriptionLineParams = z.object({ id: Uuid, lineNo: z.coerce.number().int().min(1).max(100) });
 export const StopItemBody = z.object({ reason: Text(300) });

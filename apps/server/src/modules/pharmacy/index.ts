@@ -1,11 +1,13 @@
 import { AdmissionEventPayload, IPD_EVENTS } from '@newhms/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, ModuleDefinition } from '../../platform/module';
+import { seedPharmacyDemo } from './demo';
 import type { PharmacyEnv } from './dispensing.service';
 import { seedFormulary } from './formulary.service';
 import { cancelDosesOfAdmission } from './mar.service';
 import { pharmacyRoutes } from './pharmacy.routes';
 import { prescriptionRoutes } from './prescriptions.routes';
+import { refreshAllStockAlerts } from './stock-alerts.service';
 
 /**
  * Medicines: the formulary (generics, brands, schedules, high-alert and look-alike flags), stores and
@@ -58,6 +60,20 @@ export const pharmacyModule: ModuleDefinition = {
     },
   ],
   seedReference: seedFormulary,
+  async seedDemo(deps, demo) {
+    await seedPharmacyDemo(deps, demo);
+  },
+  async jobs(jobs, deps) {
+    jobs.define(
+      'pharmacy.stock-alerts',
+      async () => {
+        await refreshAllStockAlerts(deps.database.db, deps.events);
+      },
+      { retryLimit: 2, retryDelaySeconds: 600, expireInSeconds: 30 * 60 },
+    );
+    // Every morning at 06:15 UTC (before the day shift in India), and the job can be run at will.
+    await jobs.schedule('pharmacy.stock-alerts', '15 6 * * *');
+  },
   async plugin(app: FastifyInstance, deps: AppDeps) {
     const env: PharmacyEnv = { events: deps.events };
     await pharmacyRoutes(app, env);

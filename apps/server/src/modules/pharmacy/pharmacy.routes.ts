@@ -20,6 +20,7 @@ import {
   Problem,
   ReorderLevelBody,
   StockAdjustment,
+  StockAlert,
   StockItem,
   StockMovement,
   StockQuery,
@@ -50,6 +51,7 @@ import {
   stockCard,
   storeStock,
 } from './stock.service';
+import { listStockAlerts } from './stock-alerts.service';
 import {
   createStore,
   createSupplier,
@@ -223,6 +225,20 @@ export async function pharmacyRoutes(app: FastifyInstance, env: PharmacyEnv): Pr
       },
     },
     async (request) => expiringStock(request.ctx, request.query),
+  );
+  r.get(
+    `${P}/alerts`,
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          'Open stock alerts raised by the daily job: batches entering 90/60/30-day expiry bands, items to reorder',
+        querystring: z.object({ storeId: z.uuid().optional() }),
+        response: { 200: z.array(StockAlert), ...errors },
+      },
+    },
+    async (request) => listStockAlerts(request.ctx, request.query.storeId),
   );
   r.get(
     `${P}/controlled-register`,

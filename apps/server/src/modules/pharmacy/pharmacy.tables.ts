@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -475,5 +476,60 @@ export const dispensationLines = pharmacySchema.table(
       'dispensation_lines_ck',
       sql`${t.quantity} > 0 and ${t.returned} >= 0 and ${t.returned} <= ${t.quantity}`,
     ),
+  ],
+);
+
+/**
+ * Alerts the daily stock job raises: a batch entering an expiry band (90, 60, 30 days, expired) and an item
+ * falling to its reorder level in a store. One open alert per batch and band (or store and item); the job
+ * closes those that no longer apply (sold, written off, restocked).
+ */
+export const stockAlerts = pharmacySchema.table(
+  'stock_alerts',
+  {
+    id: idColumn(),
+    facilityId: facilityId(),
+    storeId: uuid('store_id')
+      .notNull()
+      .references(() => stores.id),
+    kind: text('kind').notNull(),
+    formularyItemId: uuid('formulary_item_id')
+      .notNull()
+      .references(() => formularyItems.id),
+    batchId: uuid('batch_id').references(() => batches.id),
+    /** Expiry: 'expired', '30', '60' or '90'; reorder: ''. */
+    band: text('band').notNull().default(''),
+    quantity: integer('quantity').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('stock_alerts_open_uq')
+      .on(t.storeId, t.kind, t.formularyItemId, sql`coalesce(${t.batchId}, ${t.formularyItemId})`, t.band)
+      .where(sql`${t.resolvedAt} is null`),
+    index('stock_alerts_facility_open_idx').on(t.facilityId, t.raisedAt).where(sql`${t.resolvedAt} is null`),
+    check('stock_alerts_kind_ck', sql`${t.kind} in ('expiry', 'reorder')`),
+    check('stock_alerts_band_ck', sql`${t.band} in ('', 'expired', '30', '60', '90')`),
+  ],
+);
+
+/** A doctor's favourite prescription lines and order sets ("Fever, adult": paracetamol + ORS), by name. */
+export const prescriptionFavourites = pharmacySchema.table(
+  'prescription_favourites',
+  {
+    id: idColumn(),
+    facilityId: facilityId(),
+    ownerId: uuid('owner_id').notNull(),
+    name: text('name').notNull(),
+    /** The lines as the prescribing form sends them (PrescriptionItemBody without start date and quantity). */
+    items: jsonb('items').notNull(),
+    active: boolean('active').notNull().default(true),
+    version: versionColumn(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('prescription_favourites_name_uq')
+      .on(t.ownerId, sql`lower(${t.name})`)
+      .where(sql`${t.active}`),
   ],
 );

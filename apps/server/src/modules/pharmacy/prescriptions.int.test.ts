@@ -247,6 +247,36 @@ describe('prescribing with the checker', () => {
   });
 });
 
+describe("a doctor's favourites", () => {
+  it('keeps named order sets per doctor, refuses a second of the same name, and removes one', async () => {
+    const set = {
+      name: 'Fever, adult',
+      items: [
+        line(items.paracetamol!.id, { dose: { amount: 500, unit: 'mg' }, frequency: 'TDS', durationDays: 3 }),
+      ],
+    };
+    const saved = await w.call('POST', '/api/v1/prescriptions/favourites', doctor.headers, set);
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect((await w.call('POST', '/api/v1/prescriptions/favourites', doctor.headers, set)).statusCode).toBe(
+      409,
+    );
+    const other = await w.prescriber();
+    expect((await w.call('GET', '/api/v1/prescriptions/favourites', other.headers)).json()).toEqual([]);
+    const mine = (await w.call('GET', '/api/v1/prescriptions/favourites', doctor.headers)).json();
+    expect(mine.map((f: { name: string }) => f.name)).toEqual(['Fever, adult']);
+    expect(mine[0].items[0]).toMatchObject({ frequency: 'TDS', durationDays: 3 });
+    expect(
+      (await w.call('POST', `/api/v1/prescriptions/favourites/${saved.json().id}/remove`, other.headers))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await w.call('POST', `/api/v1/prescriptions/favourites/${saved.json().id}/remove`, doctor.headers))
+        .statusCode,
+    ).toBe(204);
+    expect((await w.call('GET', '/api/v1/prescriptions/favourites', doctor.headers)).json()).toEqual([]);
+  });
+});
+
 describe('the medication administration record', () => {
   it('schedules an in-patient order, gives a dose only with matching scans, and takes held doses with a reason', async () => {
     const patient = await w.patient();

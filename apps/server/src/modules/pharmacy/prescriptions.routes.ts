@@ -3,6 +3,8 @@ import {
   CancelPrescriptionBody,
   Dispensation,
   DispensePrescriptionBody,
+  Favourite,
+  FavouriteBody,
   IdParams,
   MarQuery,
   MarView,
@@ -24,6 +26,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispensePrescription, type PharmacyEnv } from './dispensing.service';
+import { listFavourites, removeFavourite, saveFavourite } from './favourites.service';
 import { admissionMar, givePrnDose, recordDose, strikeDose, wardMar } from './mar.service';
 import { prescriptionPdf } from './prescription-pdf';
 import {
@@ -149,6 +152,49 @@ export async function prescriptionRoutes(app: FastifyInstance, env: PharmacyEnv)
       },
     },
     async (request) => cancelPrescription(request.ctx, env, request.params.id, request.body),
+  );
+
+  r.get(
+    '/api/v1/prescriptions/favourites',
+    {
+      preHandler: prescribe,
+      schema: {
+        tags,
+        summary: "The signed-in doctor's favourites and order sets",
+        response: { 200: z.array(Favourite), ...errors },
+      },
+    },
+    async (request) => listFavourites(request.ctx),
+  );
+  r.post(
+    '/api/v1/prescriptions/favourites',
+    {
+      preHandler: prescribe,
+      config: { idempotent: true },
+      schema: {
+        tags,
+        summary: 'Save lines as a named favourite or order set',
+        body: FavouriteBody,
+        response: { 201: Favourite, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await saveFavourite(request.ctx, request.body)),
+  );
+  r.post(
+    '/api/v1/prescriptions/favourites/:id/remove',
+    {
+      preHandler: prescribe,
+      schema: {
+        tags,
+        summary: 'Remove a favourite from the list',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await removeFavourite(request.ctx, request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   r.get(

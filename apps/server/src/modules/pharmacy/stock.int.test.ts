@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { createPharmacyWorld, type PharmacyWorld } from './pharmacy-test-support';
+import { refreshStockAlerts } from './stock-alerts.service';
 
 // Stock by batch: receipts, first-expiry-first-out sales that move stock, the ledger and the bill together,
 // the last units under concurrent sales, returns, the controlled-drug register, adjustments that need a
@@ -478,6 +479,76 @@ describe('expiry and reorder', () => {
       await w.call('GET', `${P}/stores/${w.mainStore.id}/stock?belowReorder=true`, w.pharmacist.headers)
     ).json();
     expect(below.map((s: { formularyItemId: string }) => s.formularyItemId)).toContain(item.id);
+  });
+});
+
+describe('the daily stock alerts job', () => {
+  it('raises one alert per batch and band and per item to reorder, once, and closes those that no longer apply', async () => {
+    const own = await createPharmacyWorld(t);
+    const item = await own.item('Alertamol');
+    const in20 = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const in80 = new Date(Date.now() + 80 * 86_400_000).toISOString().slice(0, 10);
+    const receipt = await own.receive(own.mainStore.id, [
+      { formularyItemId: item.id, batchNo: 'AL-20', expiryDate: in20, quantity: 3 },
+      { formularyItemId: item.id, batchNo: 'AL-80', expiryDate: in80, quantity: 4 },
+      { formularyItemId: item.id, batchNo: 'AL-FAR', expiryDate: '2031-01-31', quantity: 5 },
+    ]);
+    await own.call(
+      'PUT',
+      `${P}/stores/${own.mainStore.id}/items/${item.id}/reorder-level`,
+      own.pharmacist.headers,
+      {
+        minimum: 20,
+        reorderQuantity: 100,
+      },
+    );
+    const first = await refreshStockAlerts(t.database.db, t.app.deps.events, own.facilityId);
+    expect(first).toEqual({ raised: 3, closed: 0 });
+    const alerts = (
+      await own.call('GET', `${P}/alerts?storeId=${own.mainStore.id}`, own.pharmacist.headers)
+    ).json();
+    expect(
+      alerts.map((a: { kind: string; band: string | null; batchNo: string | null; quantity: number }) => [
+        a.kind,
+        a.band,
+        a.batchNo,
+        a.quantity,
+      ]),
+    ).toEqual([
+      ['expiry', '30', 'AL-20', 3],
+      ['expiry', '90', 'AL-80', 4],
+      ['reorder', null, null, 12],
+    ]);
+    // Again the same day: nothing new.
+    expect(await refreshStockAlerts(t.database.db, t.app.deps.events, own.facilityId)).toEqual({
+      raised: 0,
+      closed: 0,
+    });
+    // The 20-day batch is written off (approved by a second pharmacist): its alert closes.
+    const asked = (
+      await own.call('POST', `${P}/adjustments`, own.pharmacist.headers, {
+        storeId: own.mainStore.id,
+        batchId: receipt.lines[0]!.batchId,
+        quantity: -3,
+        kind: 'expired-write-off',
+        reason: 'Short expiry, returned to supplier',
+      })
+    ).json();
+    await own.call('POST', `${P}/adjustments/${asked.id}/decision`, own.chief.headers, {
+      decision: 'approved',
+      version: asked.version,
+    });
+    expect(await refreshStockAlerts(t.database.db, t.app.deps.events, own.facilityId)).toEqual({
+      raised: 0,
+      closed: 1,
+    });
+    const events = await t.database.db.execute(
+      sql`select count(*)::int as n from events.outbox where type = 'pharmacy.stock.alert' and facility_id = ${own.facilityId}`,
+    );
+    const rows = (Array.isArray(events) ? events : (events as { rows: { n: number }[] }).rows) as {
+      n: number;
+    }[];
+    expect(Number(rows[0]!.n)).toBe(3);
   });
 });
 
