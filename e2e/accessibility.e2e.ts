@@ -383,6 +383,54 @@ describe('accessibility', () => {
       findings.push(...(await audit(page, name)));
     }
 
+    // Prescribing: the pharmacy's prescription queue with its filling dialog, and an in-patient's MAR with the
+    // dose dialog (an order signed for Asha's stay).
+    const { encounterId: stayEncounterId } = await admin.call<{ encounterId: string }>(
+      'GET',
+      `/ipd/admissions/${stay.id}`,
+    );
+    const rxProduct = (
+      await admin.call<{ id: string; doseForm: string }[]>(
+        'GET',
+        '/pharmacy/formulary?q=Paracetamol&limit=20',
+      )
+    ).find((i) => i.doseForm.startsWith('tablet'));
+    await admin.call('POST', '/prescriptions', {
+      encounterId: stayEncounterId,
+      items: [
+        {
+          formularyItemId: rxProduct?.id,
+          dose: { amount: 1, unit: 'tablet' },
+          route: 'oral',
+          frequency: 'TDS',
+          durationDays: 3,
+          quantity: 9,
+        },
+      ],
+    });
+    await page.goto('/pharmacy/queue');
+    const rxQueue = page.getByRole('table', { name: 'Prescription queue' });
+    await visible(rxQueue.getByRole('row', { name: /Asha Kulkarni/ }));
+    findings.push(...(await audit(page, 'prescription queue')));
+    await rxQueue
+      .getByRole('button', { name: /^Open RX-/ })
+      .first()
+      .click();
+    await visible(page.getByRole('dialog', { name: /^Fill RX-/ }));
+    findings.push(...(await audit(page, 'fill prescription dialog')));
+    await page.keyboard.press('Escape');
+    await page.goto(`/ipd/admissions/${stay.id}/chart?tab=medicines`);
+    const marDoses = page.getByRole('table', { name: 'Doses' });
+    await visible(marDoses.getByTestId('mar-dose'));
+    findings.push(...(await audit(page, 'chart: MAR')));
+    await marDoses
+      .getByRole('button', { name: /^Record / })
+      .first()
+      .click();
+    await visible(page.getByRole('dialog', { name: 'Record dose' }));
+    findings.push(...(await audit(page, 'record dose dialog')));
+    await page.keyboard.press('Escape');
+
     const serious = findings.filter((f) => f.impact === 'serious');
     if (serious.length > 0) console.warn('serious axe findings:', JSON.stringify(serious, null, 2));
     const moderate = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');

@@ -7,6 +7,7 @@ import type { IpdPermission } from '../modules/ipd';
 import type { NursingPermission } from '../modules/nursing';
 import type { OpdPermission } from '../modules/opd';
 import type { PharmacyPermission } from '../modules/pharmacy';
+import type { PrescriptionPermission } from '../modules/prescriptions';
 
 /** A permission the web app checks: the platform's and those the modules introduce. */
 export type AppPermission =
@@ -20,7 +21,8 @@ export type AppPermission =
   | DietaryPermission
   | BillingPermission
   | InsurancePermission
-  | PharmacyPermission;
+  | PharmacyPermission
+  | PrescriptionPermission;
 
 export type NavItem = {
   label: string;
@@ -99,6 +101,12 @@ export const navItems: NavItem[] = [
     path: '/pharmacy/dispense',
     permission: 'pharmacy:dispense',
     description: "The counter: medicines to a patient's visit or stay, returns, the patient's sales",
+  },
+  {
+    label: 'Prescription queue',
+    path: '/pharmacy/queue',
+    permission: 'pharmacy:dispense',
+    description: 'Signed prescriptions to fill: overrides to read first, FEFO, substitution with a note',
   },
   {
     label: 'Goods receipt',

@@ -3,6 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps, ModuleDefinition } from '../../platform/module';
 import { seedPharmacyDemo } from './demo';
 import type { PharmacyEnv } from './dispensing.service';
+import {
+  medicationRequestCapability,
+  medicationRequestFhirRoutes,
+} from './fhir/medication-request-fhir.routes';
 import { seedFormulary } from './formulary.service';
 import { cancelDosesOfAdmission } from './mar.service';
 import { pharmacyRoutes } from './pharmacy.routes';
@@ -60,6 +64,7 @@ export const pharmacyModule: ModuleDefinition = {
     },
   ],
   seedReference: seedFormulary,
+  fhir: { resources: [medicationRequestCapability], routes: medicationRequestFhirRoutes },
   async seedDemo(deps, demo) {
     await seedPharmacyDemo(deps, demo);
   },

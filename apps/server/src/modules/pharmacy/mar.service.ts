@@ -27,6 +27,8 @@ import { administrations, prescriptionItems, prescriptions } from './prescriptio
 
 /** A due dose this long past its time is overdue (NABH: doses within 30 minutes either side of the time). */
 export const OVERDUE_AFTER_MS = 30 * 60_000;
+/** A scheduled dose can be given (or held, refused) from this long before its time; missed only after it. */
+export const EARLY_WINDOW_MS = 60 * 60_000;
 
 type DoseRow = typeof administrations.$inferSelect;
 type ItemRow = typeof prescriptionItems.$inferSelect;
@@ -229,6 +231,18 @@ export async function recordDose(
     and(eq(administrations.id, doseId), eq(administrations.facilityId, facilityId)),
   );
   if (!found) throw new NotFound('The dose', 'MAR_DOSE_NOT_FOUND');
+  const at = found.dose.scheduledAt;
+  if (at) {
+    const opens = input.status === 'missed' ? at.getTime() : at.getTime() - EARLY_WINDOW_MS;
+    if (ctx.now.getTime() < opens) {
+      throw new RuleViolation(
+        'MAR_DOSE_NOT_DUE',
+        input.status === 'missed'
+          ? 'A dose is missed only once its time has passed'
+          : 'This dose is not due yet: a dose is recorded from an hour before its time',
+      );
+    }
+  }
   if (input.status === 'given') await checkScans(ctx, found.dose.patientId, found.product, input);
   const row = await ctx.db.transaction(async (tx) => {
     const [d] = await tx.select().from(administrations).where(eq(administrations.id, doseId)).for('update');

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { formularyItemByCode } from './formulary.service';
@@ -307,6 +308,23 @@ describe('the medication administration record', () => {
     const scheduled = mar.doses.filter((d: { lineNo: number }) => d.lineNo === 1);
     expect(scheduled.length).toBeGreaterThanOrEqual(4);
     expect(scheduled.length).toBeLessThanOrEqual(8);
+    // The first two doses are brought to now (the chart was written at any time of day); a later one waits.
+    const later = scheduled[2];
+    const early = await w.call('POST', `/api/v1/mar/doses/${later.id}/record`, w.nurse.headers, {
+      status: 'held',
+      reason: 'Too early',
+      version: later.version,
+    });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().code).toBe('MAR_DOSE_NOT_DUE');
+    for (const [n, minutes] of [
+      [0, 20],
+      [1, 10],
+    ] as const) {
+      await t.database.db.execute(
+        sql`update pharmacy.administrations set scheduled_at = now() - make_interval(mins => ${minutes}) where id = ${scheduled[n].id}`,
+      );
+    }
     const dose = scheduled[0];
 
     const paracetamol = await formularyItemByCode(t.database.db, items.paracetamol!.code);

@@ -8,7 +8,7 @@ export { NursingStationPage, StationPickerPage } from './pages/nursing-station-p
 /** The address of an admission's chart, opened at a tab (e.g. the discharge summary editor). */
 export function chartPath(
   admissionId: string,
-  tab?: 'discharge-summary' | 'vitals' | 'intake-output',
+  tab?: 'discharge-summary' | 'vitals' | 'intake-output' | 'medicines',
 ): string {
   return `/ipd/admissions/${admissionId}/chart${tab ? `?tab=${tab}` : ''}`;
 }

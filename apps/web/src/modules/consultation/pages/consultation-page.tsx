@@ -18,6 +18,7 @@ import { ProblemAlert } from '../../../ui/problem-alert';
 // Not through ../../ipd (index): the IPD pages reach this page through the OPD's, which would make a cycle.
 import { AdmitFromOpdButton } from '../../ipd/components/admit-from-opd-button';
 import { usePatient, usePatientInContext } from '../../patients';
+import { MedicinesPanel } from '../../prescriptions';
 import { DiagnosesSection } from '../components/diagnoses-section';
 import { FinishSection } from '../components/finish-section';
 import { NoteEditor } from '../components/note-editor';
@@ -151,6 +152,14 @@ function Consultation({ detail, reload }: { detail: EncounterDetail; reload: () 
           />
           <DiagnosesSection encounterId={encounter.id} diagnoses={detail.diagnoses} canWrite={canWrite} />
           <OrdersSection encounterId={encounter.id} orders={detail.orders} canWrite={canWrite} />
+          {can('pharmacy:read') && (
+            <MedicinesPanel
+              encounterId={encounter.id}
+              patientId={encounter.patientId}
+              setting="outpatient"
+              open={open}
+            />
+          )}
           <FinishSection
             encounter={encounter}
             noteAdvice={note?.sections.advice}

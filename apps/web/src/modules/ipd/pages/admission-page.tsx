@@ -19,6 +19,7 @@ import { ProblemAlert } from '../../../ui/problem-alert';
 import { ReasonDialog } from '../../../ui/reason-dialog';
 import { AccountSummaryCard } from '../../billing';
 import { usePatient, usePatientInContext } from '../../patients';
+import { MedicinesPanel } from '../../prescriptions';
 import { DischargePanel } from '../components/discharge-panel';
 import { TransferDialog } from '../components/transfer-dialog';
 import { isStale, useAdmission, useCancelAdmission } from '../hooks/use-ipd';
@@ -236,6 +237,14 @@ function AdmissionView({ admission, onReload }: { admission: AdmissionDetail; on
       </Box>
       <Stack spacing={2} sx={{ mt: 2 }}>
         <DischargePanel admission={admission} onReload={onReload} />
+        {can('pharmacy:read') && (
+          <MedicinesPanel
+            encounterId={admission.encounterId}
+            patientId={admission.patientId}
+            setting="inpatient"
+            open={open}
+          />
+        )}
         <AccountSummaryCard patientId={admission.patientId} admissionId={admission.id} />
         <Box component="section" aria-labelledby="history-title">
           <Typography id="history-title" component="h2" variant="h6" sx={{ mb: 1 }}>

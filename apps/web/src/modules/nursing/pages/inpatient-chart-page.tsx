@@ -15,6 +15,7 @@ import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { DietOrderPanel } from '../../dietary';
 import { usePatient, usePatientInContext } from '../../patients';
+import { MarPanel } from '../../prescriptions';
 import { CarePlanTab } from '../components/care-plan-tab';
 import { DischargeSummaryTab } from '../components/discharge-summary-tab';
 import { IntakeOutputTab } from '../components/intake-output-tab';
@@ -34,6 +35,7 @@ export const chartTabs = [
   { id: 'handover', label: 'Handover' },
   { id: 'care-plan', label: 'Care plan' },
   { id: 'tasks', label: 'Tasks' },
+  { id: 'medicines', label: 'Medicines (MAR)' },
   { id: 'progress-notes', label: 'Progress notes' },
   { id: 'diet', label: 'Diet' },
   { id: 'discharge-summary', label: 'Discharge summary' },
@@ -71,7 +73,9 @@ function Chart({ admission }: { admission: AdmissionDetail }) {
   const latest = useLatestNews2(admission.id);
   const open = admission.status === 'admitted' || admission.status === 'discharge-initiated';
   const canChart = can('ipd:nursing') && open;
-  const tabs = chartTabs.filter((t) => t.id !== 'diet' || can('dietary:read'));
+  const tabs = chartTabs.filter(
+    (t) => (t.id !== 'diet' || can('dietary:read')) && (t.id !== 'medicines' || can('pharmacy:read')),
+  );
   const requested = params.get('tab');
   const tab: ChartTab = tabs.find((t) => t.id === requested)?.id ?? 'vitals';
   const name = admission.patient?.displayName ?? patient.data?.displayName ?? '';
@@ -84,6 +88,7 @@ function Chart({ admission }: { admission: AdmissionDetail }) {
     handover: <HandoverTab admissionId={admission.id} canChart={canChart} />,
     'care-plan': <CarePlanTab admissionId={admission.id} canChart={canChart} />,
     tasks: <TasksTab admissionId={admission.id} canChart={canChart} />,
+    medicines: <MarPanel admissionId={admission.id} patientName={name} open={open} />,
     'progress-notes': <ProgressNotesTab encounterId={admission.encounterId} />,
     diet: <DietOrderPanel admissionId={admission.id} />,
     'discharge-summary': (

@@ -18,6 +18,7 @@ import { useAuth } from '../../../app/auth/auth-context';
 import { formatCalendarDate, formatTimeIn, useFacilityTimeZone } from '../../../ui/facility-time';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { WardDosesDue } from '../../prescriptions';
 import { AcknowledgeEscalationDialog } from '../components/news2-alert-banner';
 import { News2Badge } from '../components/news2-badge';
 import { useWardStation, useWards } from '../hooks/use-nursing';
@@ -81,6 +82,12 @@ export function NursingStationPage() {
   const station = useWardStation(wardId);
   const timeZone = useFacilityTimeZone();
   const s = station.data;
+  const { can } = useAuth();
+  const patients = Object.fromEntries(
+    (s?.beds ?? []).flatMap((b) =>
+      b.admission && b.patient ? [[b.admission.id, b.patient.displayName]] : [],
+    ),
+  );
   return (
     <>
       <PageHeader
@@ -117,6 +124,13 @@ export function NursingStationPage() {
       />
       <ProblemAlert error={station.error} sx={{ mb: 2 }} />
       {station.isLoading && <LinearProgress aria-label="Loading the nursing station" />}
+      {s && wardId && can('pharmacy:read') && (
+        <WardDosesDue
+          wardId={wardId}
+          patients={patients}
+          marPath={(admissionId) => `/ipd/admissions/${admissionId}/chart?tab=medicines`}
+        />
+      )}
       {s && (
         <Box
           component="ul"
