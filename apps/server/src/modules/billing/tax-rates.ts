@@ -1,3 +1,4 @@
+import { readCsvTable } from '../../platform/csv/csv';
 // GST on a charge line: which dated tax row of a tax code applies (DOMAIN.md, "Indian GST on hospital
 // supplies"). Pure: no I/O, tested with the shipped rows and their date edges.
 
@@ -55,37 +56,12 @@ function rank(r: TaxRateRow): number {
   return (r.minUnitPrice ?? -1) * 2 + (r.setting === 'any' ? 0 : 1);
 }
 
-/** Splits one line of CSV (RFC 4180 quotes) into its fields. */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** Rows of a CSV with a header line, as records by column name (blank lines skipped). */
+/** Rows of a CSV with a header line, as records by column name (blank lines skipped; platform/csv). */
 export function csvRecords(text: string): Record<string, string>[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = csvFields(lines[0] ?? '');
-  return lines.slice(1).map((l) => {
-    const f = csvFields(l);
-    return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
-  });
+  const { rows, problems } = readCsvTable(text, 'tax file');
+  const first = problems[0];
+  if (first) throw new Error(`${first.file} line ${first.line}: ${first.message}`);
+  return rows.map((r) => r.row);
 }
 
 /** The tax rows of the shipped tax-rates.csv (or a hospital's own file of the same shape). */

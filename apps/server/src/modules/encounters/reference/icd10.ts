@@ -1,3 +1,4 @@
+import { readCsv } from '../../../platform/csv/csv';
 import { RuleViolation } from '../../../platform/http/errors';
 
 /**
@@ -109,57 +110,12 @@ function failOn(problems: FileProblem[], what: string): void {
   );
 }
 
-/** RFC 4180 records with the line each starts on; accepts LF or CRLF and a leading byte-order mark. */
+/** RFC 4180 records with the line each starts on (platform/csv); the first broken record is the error. */
 function readCsvRecords(text: string): { line: number; fields: string[] }[] {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: { line: number; fields: string[] }[] = [];
-  const stray = (message: string, at: number) => {
-    throw new RuleViolation('ICD10_FILE_INVALID', `The CSV has ${message} on line ${at}`);
-  };
-  let state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    state = 'start';
-  };
-  const endRecord = () => {
-    endField();
-    // A blank line is not a record.
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i] as string;
-    if (state === 'quoted') {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') state = 'closed';
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === ',') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else if (state === 'closed') stray('text after a closing quote', line);
-    else if (ch === '"') {
-      if (state === 'plain') stray('a quote inside an unquoted field', line);
-      state = 'quoted';
-    } else {
-      field += ch;
-      state = 'plain';
-    }
-  }
-  if (state === 'quoted') stray('a quote that is never closed, opened', recordLine);
-  if (state !== 'start' || fields.length > 0) endRecord();
+  const { records, problems } = readCsv(text, 'the CSV');
+  const first = problems[0];
+  if (first)
+    throw new RuleViolation('ICD10_FILE_INVALID', `The CSV has ${first.message} on line ${first.line}`);
   return records;
 }
 

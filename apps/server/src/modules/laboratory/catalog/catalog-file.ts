@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type CsvRecord, readCsv } from '../../../platform/csv/csv';
 
 // The laboratory catalog files: tests.csv, reference-ranges.csv, panels.csv and delta-rules.csv, shipped
 // beside this file, or a hospital's own files in the same columns. Pure: callers read the files and write
@@ -902,72 +903,8 @@ function readTable(
   return { rows, errors };
 }
 
-type CsvRecord = { line: number; fields: string[] };
-
-/**
- * RFC 4180 records with the line each starts on: a byte-order mark, LF, CRLF or CR line ends, quoted fields
- * holding commas, "" quotes and line breaks. A malformed record is reported and skipped. Blank lines are not
- * records.
- */
+/** Records with their lines (platform/csv); broken records are reported with their line and skipped. */
 function readCsvRecords(text: string, file: string): { records: CsvRecord[]; errors: CatalogFileError[] } {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  const errors: CatalogFileError[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
-  let broken: string | null = null;
-  let line = 1;
-  let recordLine = 1;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    state = 'start';
-  };
-  const endRecord = () => {
-    endField();
-    if (broken) errors.push({ file, line: recordLine, column: null, message: broken });
-    else if (fields.some((x) => x.trim() !== '')) records.push({ line: recordLine, fields });
-    fields = [];
-    broken = null;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i] as string;
-    if (state === 'quoted') {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') state = 'closed';
-      else {
-        if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === ',') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else if (state === 'closed') {
-      if (ch !== ' ' && ch !== '\t')
-        broken ??= 'text after a closing quote (quote the whole field, "" for a quote)';
-    } else if (ch === '"') {
-      if (state === 'plain' && field.trim() !== '') {
-        broken ??= 'a quote inside an unquoted field (quote the whole field, "" for a quote)';
-        field += ch;
-      } else {
-        field = '';
-        state = 'quoted';
-      }
-    } else {
-      field += ch;
-      state = 'plain';
-    }
-  }
-  if (state === 'quoted')
-    errors.push({ file, line: recordLine, column: null, message: 'a quote opened here is never closed' });
-  else if (state !== 'start' || fields.length > 0) endRecord();
-  return { records, errors };
+  const { records, problems } = readCsv(text, file);
+  return { records, errors: problems.map((p) => ({ file, line: p.line, column: null, message: p.message })) };
 }
