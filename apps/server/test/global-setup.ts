@@ -25,10 +25,11 @@ function migrationsHash(): string {
   for (const f of readdirSync(migrationsFolder).sort()) {
     if (f.endsWith('.sql')) h.update(f).update(readFileSync(`${migrationsFolder}/${f}`));
   }
-  for (const m of readdirSync(modulesFolder).sort()) {
-    const reference = `${modulesFolder}/${m}/reference`;
-    if (!existsSync(reference)) continue;
-    for (const f of readdirSync(reference).sort()) h.update(f).update(readFileSync(`${reference}/${f}`));
+  // Every CSV a module ships (reference/, formulary/, catalog/...) and the loaders that read them.
+  for (const f of (readdirSync(modulesFolder, { recursive: true }) as string[]).sort()) {
+    if (/\.csv$|(reference|formulary|catalog)[^/]*\.ts$/.test(f) && !f.includes('.test.')) {
+      h.update(f).update(readFileSync(`${modulesFolder}/${f}`));
+    }
   }
   return h.digest('hex').slice(0, 16);
 }

@@ -14,6 +14,7 @@ export * from './ipd';
 export * from './ipd-board';
 export * from './ipd-events';
 export * from './ipd-nursing';
+export * from './laboratory';
 export * from './opd';
 export * from './organization';
 export * from './patients';

@@ -144,6 +144,8 @@ export const GoodsReceiptLineBody = z
 export const GoodsReceiptBody = z.object({
   storeId: Uuid,
   supplierId: Uuid,
+  /** The purchase order this delivery fills (its items and quantities are counted against it). */
+  purchaseOrderId: Uuid.nullable().optional(),
   supplierInvoiceNo: Text(40),
   supplierInvoiceDate: PharmacyDate,
   notes: optionalText(500),
@@ -471,6 +473,102 @@ export const DispensationQuery = z.object({
   storeId: Uuid.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
+
+export const purchaseOrderStatuses = [
+  'draft',
+  'ordered',
+  'partially-received',
+  'received',
+  'cancelled',
+] as const;
+
+export const PurchaseOrderBody = z.object({
+  supplierId: Uuid,
+  storeId: Uuid,
+  expectedDate: PharmacyDate.nullable().optional(),
+  notes: optionalText(500),
+  lines: z
+    .array(z.object({ formularyItemId: Uuid, quantity: Units, rate: UnitPaise }))
+    .min(1)
+    .max(200),
+});
+
+export const SuggestPurchaseOrderBody = z.object({ supplierId: Uuid, storeId: Uuid });
+
+export const PurchaseOrder = z
+  .object({
+    id: Uuid,
+    number: z.string(),
+    supplierId: Uuid,
+    supplierName: z.string(),
+    storeId: Uuid,
+    storeName: z.string(),
+    status: z.enum(purchaseOrderStatuses),
+    expectedDate: PharmacyDate.nullable(),
+    notes: z.string().nullable(),
+    total: z.number().int(),
+    createdByName: z.string(),
+    orderedAt: IsoDateTime.nullable(),
+    orderedByName: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    lines: z.array(
+      z.object({
+        lineNo: z.number().int(),
+        formularyItemId: Uuid,
+        genericName: z.string(),
+        strength: z.string(),
+        quantity: z.number().int(),
+        rate: z.number().int(),
+        received: z.number().int(),
+      }),
+    ),
+    version: Version,
+  })
+  .meta({ id: 'PurchaseOrder' });
+export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
+
+export const PurchaseOrderQuery = z.object({
+  status: z.enum(purchaseOrderStatuses).optional(),
+  supplierId: Uuid.optional(),
+});
+
+export const PurchaseOrderActionBody = z.object({ version: Version, reason: optionalText(300) });
+
+export const SupplierReturnBody = z.object({
+  storeId: Uuid,
+  supplierId: Uuid,
+  reason: Text(300),
+  lines: z
+    .array(z.object({ batchId: Uuid, quantity: Units }))
+    .min(1)
+    .max(100),
+});
+
+export const SupplierReturn = z
+  .object({
+    id: Uuid,
+    number: z.string(),
+    storeId: Uuid,
+    supplierId: Uuid,
+    supplierName: z.string(),
+    reason: z.string(),
+    totalCost: z.number().int(),
+    returnedByName: z.string(),
+    returnedAt: IsoDateTime,
+    lines: z.array(
+      z.object({
+        lineNo: z.number().int(),
+        batchId: Uuid,
+        batchNo: z.string(),
+        genericName: z.string(),
+        expiryDate: PharmacyDate,
+        quantity: z.number().int(),
+        cost: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'SupplierReturn' });
+export type SupplierReturn = z.infer<typeof SupplierReturn>;
 
 export const StockAlert = z
   .object({

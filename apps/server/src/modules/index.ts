@@ -4,6 +4,7 @@ import { dietaryModule } from './dietary';
 import { encountersModule } from './encounters';
 import { facilitiesModule } from './facilities';
 import { ipdModule } from './ipd';
+import { laboratoryModule } from './laboratory';
 import { opdModule } from './opd';
 import { patientsModule } from './patients';
 import { pharmacyModule } from './pharmacy';
@@ -19,4 +20,5 @@ export const modules: readonly ModuleDefinition[] = [
   facilitiesModule,
   dietaryModule,
   pharmacyModule,
+  laboratoryModule,
 ];

@@ -18,6 +18,10 @@ import {
   IndentIssueBody,
   IndentQuery,
   Problem,
+  PurchaseOrder,
+  PurchaseOrderActionBody,
+  PurchaseOrderBody,
+  PurchaseOrderQuery,
   ReorderLevelBody,
   StockAdjustment,
   StockAlert,
@@ -27,8 +31,11 @@ import {
   Store,
   StoreBody,
   StoreItemParams,
+  SuggestPurchaseOrderBody,
   Supplier,
   SupplierBody,
+  SupplierReturn,
+  SupplierReturnBody,
 } from '@newhms/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -41,6 +48,15 @@ import {
   returnDispensed,
 } from './dispensing.service';
 import { cancelIndent, createIndent, issueIndent, listIndents } from './indents.service';
+import {
+  changePurchaseOrder,
+  createPurchaseOrder,
+  getPurchaseOrder,
+  getSupplierReturn,
+  listPurchaseOrders,
+  returnToSupplier,
+  suggestPurchaseOrder,
+} from './purchasing.service';
 import {
   controlledRegister,
   decideAdjustment,
@@ -166,6 +182,110 @@ export async function pharmacyRoutes(app: FastifyInstance, env: PharmacyEnv): Pr
       },
     },
     async (request) => getGoodsReceipt(request.ctx, request.params.id),
+  );
+
+  r.post(
+    `${P}/purchase-orders`,
+    {
+      preHandler: receive,
+      config: { idempotent: true },
+      schema: {
+        tags,
+        summary: 'Draft a purchase order to a supplier for a store',
+        body: PurchaseOrderBody,
+        response: { 201: PurchaseOrder, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createPurchaseOrder(request.ctx, request.body)),
+  );
+  r.post(
+    `${P}/purchase-orders/suggest`,
+    {
+      preHandler: receive,
+      schema: {
+        tags,
+        summary:
+          "Draft a purchase order of the store's items at or under their reorder level, at their latest cost",
+        body: SuggestPurchaseOrderBody,
+        response: { 201: PurchaseOrder, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await suggestPurchaseOrder(request.ctx, request.body.supplierId, request.body.storeId)),
+  );
+  r.get(
+    `${P}/purchase-orders`,
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'Purchase orders, newest first',
+        querystring: PurchaseOrderQuery,
+        response: { 200: z.array(PurchaseOrder), ...errors },
+      },
+    },
+    async (request) => listPurchaseOrders(request.ctx, request.query),
+  );
+  r.get(
+    `${P}/purchase-orders/:id`,
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'A purchase order',
+        params: IdParams,
+        response: { 200: PurchaseOrder, ...errors },
+      },
+    },
+    async (request) => getPurchaseOrder(request.ctx, request.params.id),
+  );
+  for (const action of ['order', 'cancel'] as const) {
+    r.post(
+      `${P}/purchase-orders/:id/${action}`,
+      {
+        preHandler: action === 'order' ? manage : receive,
+        schema: {
+          tags,
+          summary:
+            action === 'order'
+              ? 'Place a draft with the supplier'
+              : 'Cancel a purchase order nothing was received on (reason)',
+          params: IdParams,
+          body: PurchaseOrderActionBody,
+          response: { 200: PurchaseOrder, ...errors },
+        },
+      },
+      async (request) => changePurchaseOrder(request.ctx, request.params.id, action, request.body),
+    );
+  }
+  r.post(
+    `${P}/supplier-returns`,
+    {
+      preHandler: receive,
+      config: { idempotent: true },
+      schema: {
+        tags,
+        summary: 'Send batches back to a supplier (short expiry, damage, recall) with a return note at cost',
+        body: SupplierReturnBody,
+        response: { 201: SupplierReturn, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await returnToSupplier(request.ctx, request.body)),
+  );
+  r.get(
+    `${P}/supplier-returns/:id`,
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'A return note',
+        params: IdParams,
+        response: { 200: SupplierReturn, ...errors },
+      },
+    },
+    async (request) => getSupplierReturn(request.ctx, request.params.id),
   );
 
   r.get(

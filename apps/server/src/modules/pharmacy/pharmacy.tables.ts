@@ -287,6 +287,8 @@ export const goodsReceipts = pharmacySchema.table(
       .references(() => suppliers.id),
     supplierInvoiceNo: text('supplier_invoice_no').notNull(),
     supplierInvoiceDate: date('supplier_invoice_date').notNull(),
+    /** The purchase order this delivery filled (purchasing.tables.ts, by value: that file imports this one). */
+    purchaseOrderId: uuid('purchase_order_id'),
     /** Sum of the lines' cost, paise. */
     totalCost: money('total_cost').notNull(),
     receivedById: uuid('received_by_id'),

@@ -25,6 +25,7 @@ import {
   stores,
   suppliers,
 } from './pharmacy.tables';
+import { fillPurchaseOrder } from './purchase-order-fill';
 import { applyMovements, isControlled } from './stock-ledger';
 
 // The formulary as the pharmacy sees it, its stores and suppliers, and goods receipts: a supplier's delivery
@@ -354,6 +355,7 @@ export async function receiveGoods(
             receivedByName: ctx.actor.name,
             receivedAt: ctx.now,
             notes: input.notes ?? null,
+            purchaseOrderId: input.purchaseOrderId ?? null,
           })
           .returning(),
       {
@@ -364,6 +366,15 @@ export async function receiveGoods(
           ),
       },
     );
+    if (input.purchaseOrderId) {
+      await fillPurchaseOrder(
+        tx,
+        facilityId,
+        input.purchaseOrderId,
+        { supplierId: supplier.id, storeId: store.id, lines: input.lines },
+        ctx.now,
+      );
+    }
     await tx.insert(goodsReceiptLines).values(
       input.lines.map((l, i) => ({
         receiptId: receipt!.id,

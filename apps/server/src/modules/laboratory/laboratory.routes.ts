@@ -1,0 +1,254 @@
+import {
+  AmendResultBody,
+  CollectionListQuery,
+  CollectSampleBody,
+  CumulativeQuery,
+  CumulativeResults,
+  EnterResultsBody,
+  IdParams,
+  LabCatalogQuery,
+  LabCatalogSearch,
+  LabCollectionItem,
+  LabRequest,
+  LabRequestQuery,
+  LabWorklistItem,
+  LabWorklistQuery,
+  Problem,
+  ReceiveSampleBody,
+  RejectSampleBody,
+  ValidateResultsBody,
+  WalkInOrderBody,
+} from '@newhms/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchCatalog } from './catalog.service';
+import { getRequest, type LaboratoryEnv, listRequests, placeWalkInOrder } from './requests.service';
+import { amendResult, cumulativeResults, enterResults, validateResults } from './results.service';
+import { sampleLabelPdf } from './sample-label';
+import {
+  collectionList,
+  collectSample,
+  receiveSample,
+  rejectSample,
+  sampleLabelData,
+  worklist,
+} from './samples.service';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
+const tags = ['laboratory'];
+const Binary = z.string().meta({ format: 'binary' });
+
+/** The laboratory's HTTP face: catalog, walk-in orders, collection, receipt, worklists, results. */
+export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const read = app.requirePermission('laboratory:read');
+  const order = app.requirePermission('laboratory:order');
+  const collect = app.requirePermission('laboratory:collect');
+  const processing = app.requirePermission('laboratory:process');
+  const validate = app.requirePermission('laboratory:validate');
+
+  r.get(
+    '/api/v1/laboratory/catalog',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'Find tests and panels by code, name or LOINC code',
+        querystring: LabCatalogQuery,
+        response: { 200: LabCatalogSearch, ...errors },
+      },
+    },
+    async (request) => searchCatalog(request.ctx.db, request.query),
+  );
+
+  r.post(
+    '/api/v1/laboratory/requests',
+    {
+      preHandler: order,
+      config: { idempotent: true },
+      schema: {
+        tags,
+        summary:
+          'A walk-in order (or one entered at the lab): one request per test or panel, samples to collect',
+        body: WalkInOrderBody,
+        response: { 201: z.array(LabRequest), ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await placeWalkInOrder(request.ctx, request.body)),
+  );
+  r.get(
+    '/api/v1/laboratory/requests',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: "A patient's or an encounter's laboratory requests, newest first",
+        querystring: LabRequestQuery,
+        response: { 200: z.array(LabRequest), ...errors },
+      },
+    },
+    async (request) => listRequests(request.ctx, request.query),
+  );
+  r.get(
+    '/api/v1/laboratory/requests/:id',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'A request with its samples, results and amendments',
+        params: IdParams,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => getRequest(request.ctx, request.params.id),
+  );
+
+  r.get(
+    '/api/v1/laboratory/collection-list',
+    {
+      preHandler: collect,
+      schema: {
+        tags,
+        summary: 'Samples awaiting collection, STAT first; by ward or setting (opd, ipd, emergency, walk-in)',
+        querystring: CollectionListQuery,
+        response: { 200: z.array(LabCollectionItem), ...errors },
+      },
+    },
+    async (request) => collectionList(request.ctx, request.query),
+  );
+  r.post(
+    '/api/v1/laboratory/samples/:id/collect',
+    {
+      preHandler: collect,
+      schema: {
+        tags,
+        summary: 'Record that the sample was drawn: by whom and when',
+        params: IdParams,
+        body: CollectSampleBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => collectSample(request.ctx, request.params.id, request.body),
+  );
+  r.get(
+    '/api/v1/laboratory/samples/:id/label',
+    {
+      preHandler: collect,
+      schema: {
+        tags,
+        summary:
+          'The tube label (PDF, 50.8 x 25.4 mm): Code 128 of the accession, name, MRN, tests, container',
+        params: IdParams,
+        response: { 200: Binary, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const label = await sampleLabelData(request.ctx, request.params.id);
+      const pdf = await sampleLabelPdf(label);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${label.accession}.pdf"`)
+        .send(pdf as unknown as string);
+    },
+  );
+  r.post(
+    '/api/v1/laboratory/samples/receive',
+    {
+      preHandler: processing,
+      schema: {
+        tags,
+        summary: 'Receive a collected sample in the lab by its accession number (scanned)',
+        body: ReceiveSampleBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => receiveSample(request.ctx, request.body.accession),
+  );
+  r.post(
+    '/api/v1/laboratory/samples/:id/reject',
+    {
+      preHandler: processing,
+      schema: {
+        tags,
+        summary:
+          'Reject a sample (haemolysed, clotted, insufficient, mislabelled): a new sample is asked for',
+        params: IdParams,
+        body: RejectSampleBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => rejectSample(request.ctx, request.params.id, request.body),
+  );
+
+  r.get(
+    '/api/v1/laboratory/worklist',
+    {
+      preHandler: processing,
+      schema: {
+        tags,
+        summary:
+          "A section's received samples with results to enter, STAT first, with TAT target and elapsed",
+        querystring: LabWorklistQuery,
+        response: { 200: z.array(LabWorklistItem), ...errors },
+      },
+    },
+    async (request) => worklist(request.ctx, request.query),
+  );
+  r.post(
+    '/api/v1/laboratory/requests/:id/results',
+    {
+      preHandler: processing,
+      schema: {
+        tags,
+        summary: 'Enter results (numbers get the unit, rounding, L/H/LL/HH flag and delta check)',
+        params: IdParams,
+        body: EnterResultsBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => enterResults(request.ctx, request.params.id, request.body),
+  );
+  r.post(
+    '/api/v1/laboratory/requests/:id/validate',
+    {
+      preHandler: validate,
+      schema: {
+        tags,
+        summary: 'Validate entered results (not by who entered them); the request completes when all are',
+        params: IdParams,
+        body: ValidateResultsBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => validateResults(request.ctx, env, request.params.id, request.body),
+  );
+  r.post(
+    '/api/v1/laboratory/results/:id/amend',
+    {
+      preHandler: validate,
+      schema: {
+        tags,
+        summary: 'Amend a released result with a reason; the previous value is kept',
+        params: IdParams,
+        body: AmendResultBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => amendResult(request.ctx, env, request.params.id, request.body),
+  );
+  r.get(
+    '/api/v1/laboratory/patients/:id/results',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: "A patient's released results per test over time (cumulative view)",
+        params: IdParams,
+        querystring: CumulativeQuery,
+        response: { 200: CumulativeResults, ...errors },
+      },
+    },
+    async (request) => cumulativeResults(request.ctx, request.params.id, request.query),
+  );
+}

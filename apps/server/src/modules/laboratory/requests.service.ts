@@ -1,0 +1,363 @@
+import type { LabRequest, LabRequestQuery, WalkInOrderBody } from '@newhms/contracts';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordAudit, recordAudits } from '../../platform/audit/audit.service';
+import { actorId, type Ctx, systemCtx } from '../../platform/context';
+import { nextCounterValue } from '../../platform/db/counters';
+import type { Db, DbOrTx } from '../../platform/db/database';
+import { newId } from '../../platform/db/ids';
+import type { DomainEvent, EventRegistry } from '../../platform/events/outbox';
+import { NotFound, RuleViolation } from '../../platform/http/errors';
+import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
+import { getEncounter, getOrderForBilling } from '../encounters';
+import { ADMISSION_SOURCE_TYPE } from '../ipd';
+import { getPatientSummaries } from '../patients';
+import { type Orderable, resolveOrderable } from './catalog.service';
+import { readRequestRecords } from './lab-records';
+import { requests, results, samples } from './laboratory.tables';
+
+// Requests: from an encounter's laboratory order (the subscriber of `encounters.order.placed`; one request
+// per order, whatever the redeliveries: a unique index on order_id) or a walk-in at the lab counter. Each
+// request gets its results (one per test; a panel's members) and its samples (one per distinct container),
+// awaiting collection with their accession numbers already on them, so the label can be printed at the
+// bedside.
+
+export type LaboratoryEnv = {
+  events: EventRegistry;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+};
+
+type Setting = LabRequest['setting'];
+
+const SETTING_OF_CLASS: Record<string, Setting> = {
+  ambulatory: 'opd',
+  inpatient: 'ipd',
+  emergency: 'emergency',
+};
+
+/** `L` + the facility's local date (YYMMDD) + a daily sequence of at least 4 digits: L2601050007. */
+export async function nextAccession(tx: DbOrTx, facilityId: string, now: Date): Promise<string> {
+  const { today } = await facilityToday(tx, facilityId, now);
+  const day = today.slice(2).replaceAll('-', '');
+  const n = await nextCounterValue(tx, facilityId, 'laboratory.accession', day);
+  return `L${day}${String(n).padStart(4, '0')}`;
+}
+
+type NewRequest = {
+  facilityId: string;
+  patientId: string;
+  encounterId: string | null;
+  admissionId: string | null;
+  orderId: string | null;
+  setting: Setting;
+  priority: LabRequest['priority'];
+  note: string | null;
+  requestedById: string | null;
+  requestedByName: string | null;
+  orderable: Orderable;
+};
+
+/**
+ * Writes a request with its results and samples. With an order id, a second delivery of the same order
+ * writes nothing (ON CONFLICT on the unique order id) and returns null.
+ */
+async function writeRequest(tx: DbOrTx, ctx: Ctx, input: NewRequest): Promise<string | null> {
+  const id = newId();
+  const [row] = await tx
+    .insert(requests)
+    .values({
+      id,
+      facilityId: input.facilityId,
+      patientId: input.patientId,
+      encounterId: input.encounterId,
+      admissionId: input.admissionId,
+      orderId: input.orderId,
+      code: input.orderable.code,
+      display: input.orderable.display,
+      kind: input.orderable.kind,
+      priority: input.priority,
+      setting: input.setting,
+      note: input.note,
+      requestedById: input.requestedById,
+      requestedByName: input.requestedByName,
+      requestedAt: ctx.now,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .onConflictDoNothing({ target: requests.orderId })
+    .returning({ id: requests.id });
+  if (!row) return null;
+  // One tube per container and specimen, in the order the tests first need them.
+  const groups = new Map<string, Orderable['tests']>();
+  for (const t of input.orderable.tests) {
+    const key = `${t.container}|${t.specimen}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  const sampleOf = new Map<string, string>();
+  for (const group of groups.values()) {
+    const sampleId = newId();
+    await tx.insert(samples).values({
+      id: sampleId,
+      facilityId: input.facilityId,
+      requestId: id,
+      patientId: input.patientId,
+      accession: await nextAccession(tx, input.facilityId, ctx.now),
+      specimen: group[0]!.specimen,
+      container: group[0]!.container,
+      testCodes: group.map((t) => t.code),
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    });
+    for (const t of group) sampleOf.set(t.code, sampleId);
+  }
+  await tx.insert(results).values(
+    input.orderable.tests.map((t, position) => ({
+      facilityId: input.facilityId,
+      requestId: id,
+      sampleId: sampleOf.get(t.code)!,
+      patientId: input.patientId,
+      position,
+      testCode: t.code,
+      testName: t.name,
+      loincCode: t.loincCode,
+      section: t.section,
+      resultType: t.resultType,
+      unit: t.unit,
+    })),
+  );
+  await recordAudit(tx, ctx, {
+    action: 'create',
+    resourceType: 'LabRequest',
+    resourceId: id,
+    patientId: input.patientId,
+    detail: { code: input.orderable.code, priority: input.priority, orderId: input.orderId },
+  });
+  return id;
+}
+
+async function encounterPlace(db: DbOrTx, encounterId: string) {
+  const e = await getEncounter(db, encounterId).catch(() => null);
+  if (!e) return null;
+  return {
+    encounter: e,
+    setting: SETTING_OF_CLASS[e.class] ?? 'opd',
+    admissionId: e.sourceType === ADMISSION_SOURCE_TYPE ? e.sourceId : null,
+  };
+}
+
+const OrderPlacedPayload = z.object({
+  orderId: z.uuid(),
+  encounterId: z.uuid(),
+  patientId: z.uuid(),
+  category: z.string(),
+  code: z.string().nullable(),
+  system: z.string().nullable(),
+  priority: z.enum(['routine', 'urgent', 'stat']),
+});
+const OrderCancelledPayload = z.object({ orderId: z.uuid(), reason: z.string() });
+
+/** `encounters.order.placed` with category laboratory: the request and its samples. Idempotent. */
+export async function receiveEncounterOrder(
+  tx: DbOrTx,
+  env: LaboratoryEnv,
+  event: DomainEvent,
+): Promise<void> {
+  const parsed = OrderPlacedPayload.safeParse(event.payload);
+  if (!parsed.success || parsed.data.category !== 'laboratory' || !event.facilityId) return;
+  const p = parsed.data;
+  const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
+  ctx.now = new Date();
+  if (!p.code) {
+    env.log.warn({ orderId: p.orderId }, 'laboratory order without a code: not requested');
+    return;
+  }
+  const order = await getOrderForBilling(tx, p.orderId);
+  // A cancellation delivered before the order itself: nothing to do.
+  if (!order || order.status === 'cancelled' || order.status === 'entered-in-error') return;
+  const orderable = await resolveOrderable(tx, p.code, p.system);
+  if (!orderable) {
+    env.log.warn(
+      { orderId: p.orderId, code: p.code, system: p.system },
+      'laboratory order for a code the catalog does not know: not requested',
+    );
+    return;
+  }
+  const place = await encounterPlace(tx, p.encounterId);
+  await writeRequest(tx, ctx, {
+    facilityId: event.facilityId,
+    patientId: p.patientId,
+    encounterId: p.encounterId,
+    admissionId: place?.admissionId ?? null,
+    orderId: p.orderId,
+    setting: place?.setting ?? 'opd',
+    priority: p.priority,
+    note: null,
+    requestedById: order.requestedById,
+    requestedByName: null,
+    orderable,
+  });
+}
+
+/** `encounters.order.cancelled`: the request is cancelled while none of its results has been entered. */
+export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: DomainEvent): Promise<void> {
+  const parsed = OrderCancelledPayload.safeParse(event.payload);
+  if (!parsed.success || !event.facilityId) return;
+  const p = parsed.data;
+  const [request] = await tx.select().from(requests).where(eq(requests.orderId, p.orderId)).for('update');
+  if (!request || request.status === 'cancelled' || request.status === 'completed') return;
+  const [resulted] = await tx
+    .select({ id: results.id })
+    .from(results)
+    .where(
+      and(eq(results.requestId, request.id), inArray(results.status, ['entered', 'validated', 'amended'])),
+    )
+    .limit(1);
+  if (resulted) {
+    env.log.warn(
+      { requestId: request.id, orderId: p.orderId },
+      'order cancelled after results: request kept',
+    );
+    return;
+  }
+  const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
+  ctx.now = new Date();
+  const reason = `Order cancelled: ${p.reason}`.slice(0, 500);
+  await tx
+    .update(requests)
+    .set({
+      status: 'cancelled',
+      cancelledAt: ctx.now,
+      cancelReason: reason,
+      version: request.version + 1,
+      updatedAt: ctx.now,
+    })
+    .where(eq(requests.id, request.id));
+  await tx
+    .update(samples)
+    .set({ status: 'cancelled', version: sql`${samples.version} + 1`, updatedAt: ctx.now })
+    .where(
+      and(
+        eq(samples.requestId, request.id),
+        inArray(samples.status, ['awaiting-collection', 'collected', 'received']),
+      ),
+    );
+  await tx
+    .update(results)
+    .set({ status: 'cancelled', version: sql`${results.version} + 1`, updatedAt: ctx.now })
+    .where(and(eq(results.requestId, request.id), eq(results.status, 'pending')));
+  await recordAudit(tx, ctx, {
+    action: 'update',
+    resourceType: 'LabRequest',
+    resourceId: request.id,
+    patientId: request.patientId,
+    detail: { status: 'cancelled', reason },
+  });
+}
+
+/** A walk-in at the lab counter (or a lab-entered order for an encounter): one request per code. */
+export async function placeWalkInOrder(
+  ctx: Ctx,
+  input: z.output<typeof WalkInOrderBody>,
+): Promise<LabRequest[]> {
+  const facilityId = requireFacility(ctx);
+  const [patient] = await getPatientSummaries(ctx.db, [input.patientId], ctx.now);
+  if (!patient) throw new NotFound('The patient', 'LAB_PATIENT_NOT_FOUND');
+  let place: Awaited<ReturnType<typeof encounterPlace>> = null;
+  if (input.encounterId) {
+    place = await encounterPlace(ctx.db, input.encounterId);
+    if (!place || place.encounter.facilityId !== facilityId) {
+      throw new NotFound('The encounter', 'LAB_ENCOUNTER_NOT_FOUND');
+    }
+    if (place.encounter.patientId !== input.patientId) {
+      throw new RuleViolation('LAB_ENCOUNTER_OF_ANOTHER_PATIENT', 'The encounter is not this patient’s', [
+        { path: 'encounterId', message: 'belongs to another patient' },
+      ]);
+    }
+    if (['cancelled', 'entered-in-error'].includes(place.encounter.status)) {
+      throw new RuleViolation('LAB_ENCOUNTER_CLOSED', `The encounter is ${place.encounter.status}`);
+    }
+  }
+  const codes = [...new Set(input.tests)];
+  const orderables: Orderable[] = [];
+  const errors: { path: string; message: string }[] = [];
+  for (const [i, code] of codes.entries()) {
+    const o = await resolveOrderable(ctx.db, code);
+    if (o) orderables.push(o);
+    else errors.push({ path: `tests.${i}`, message: `${code} is not in the laboratory catalog` });
+  }
+  if (errors.length > 0) throw new RuleViolation('LAB_UNKNOWN_TEST', 'Unknown tests', errors);
+  const ids = await ctx.db.transaction(async (tx) => {
+    const written: string[] = [];
+    for (const orderable of orderables) {
+      const id = await writeRequest(tx, ctx, {
+        facilityId,
+        patientId: input.patientId,
+        encounterId: input.encounterId ?? null,
+        admissionId: place?.admissionId ?? null,
+        orderId: null,
+        setting: place?.setting ?? 'walk-in',
+        priority: input.priority,
+        note: input.note ?? null,
+        requestedById: actorId(ctx.actor),
+        requestedByName: ctx.actor.name,
+        orderable,
+      });
+      written.push(id!);
+    }
+    return written;
+  });
+  return readRequestRecords(ctx.db, ids);
+}
+
+/** One request with its samples and results (audited as a read of the patient's record). */
+export async function getRequest(ctx: Ctx, id: string): Promise<LabRequest> {
+  const facilityId = requireFacility(ctx);
+  const [request] = await readRequestRecords(ctx.db, [id]);
+  if (!request || request.facilityId !== facilityId)
+    throw new NotFound('The laboratory request', 'LAB_REQUEST_NOT_FOUND');
+  await recordAudit(ctx.db, ctx, {
+    action: 'read',
+    resourceType: 'LabRequest',
+    resourceId: id,
+    patientId: request.patientId,
+  });
+  return request;
+}
+
+/** Requests of a patient or an encounter, newest first. */
+export async function listRequests(ctx: Ctx, query: z.output<typeof LabRequestQuery>): Promise<LabRequest[]> {
+  const facilityId = requireFacility(ctx);
+  if (!query.patientId && !query.encounterId) {
+    throw new RuleViolation('LAB_QUERY_TOO_WIDE', 'Give a patient or an encounter', [
+      { path: 'patientId', message: 'required without encounterId' },
+    ]);
+  }
+  const rows = await ctx.db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(
+      and(
+        eq(requests.facilityId, facilityId),
+        query.patientId ? eq(requests.patientId, query.patientId) : undefined,
+        query.encounterId ? eq(requests.encounterId, query.encounterId) : undefined,
+      ),
+    )
+    .orderBy(desc(requests.requestedAt), desc(requests.id))
+    .limit(query.limit);
+  const list = await readRequestRecords(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  const patients = [...new Set(list.map((r) => r.patientId))];
+  await recordAudits(
+    ctx.db,
+    ctx,
+    patients.map((patientId) => ({
+      action: 'read',
+      resourceType: 'LabRequest',
+      patientId,
+      detail: { list: 'requests', count: list.filter((r) => r.patientId === patientId).length },
+    })),
+  );
+  return list;
+}
