@@ -103,3 +103,62 @@ export function readCsvTable(
   problems.sort((a, b) => a.line - b.line);
   return { header, rows, problems };
 }
+
+/** A problem of a file read by columns: the line, and the column when one is at fault. */
+export type CsvColumnProblem = { file: string; line: number; column: string | null; message: string };
+
+/**
+ * Rows by the columns asked for, from a file whose header names them (case, spaces and dashes ignored:
+ * "Generic Name" is generic_name; columns in any order; unknown columns ignored; `optional` columns may be
+ * missing and read as empty). A header without a required column, or naming one twice, reads no rows.
+ */
+export function readCsvColumns(
+  text: string,
+  file: string,
+  columns: readonly string[],
+  optional: ReadonlySet<string> = new Set(),
+): { rows: { line: number; values: Record<string, string> }[]; problems: CsvColumnProblem[] } {
+  const read = readCsv(text, file);
+  const problems: CsvColumnProblem[] = read.problems.map((p) => ({ ...p, column: null }));
+  const [header, ...body] = read.records;
+  if (!header)
+    return {
+      rows: [],
+      problems: [...problems, { file, line: 1, column: null, message: 'the file is empty' }],
+    };
+  const names = header.fields.map((f) =>
+    f
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  const twice = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
+  const missing = columns.filter((c) => !optional.has(c) && !names.includes(c));
+  if (missing.length > 0 || twice.length > 0) {
+    for (const c of missing)
+      problems.push({ file, line: header.line, column: c, message: `the header has no column ${c}` });
+    for (const c of new Set(twice)) {
+      problems.push({ file, line: header.line, column: c, message: `the header has the column ${c} twice` });
+    }
+    return { rows: [], problems };
+  }
+  const rows: { line: number; values: Record<string, string> }[] = [];
+  for (const { line, fields } of body) {
+    if (fields.length < names.length || fields.slice(names.length).some((f) => f.trim() !== '')) {
+      problems.push({
+        file,
+        line,
+        column: null,
+        message: `the row has ${fields.length} fields, the header has ${names.length}`,
+      });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    for (const c of columns) {
+      const i = names.indexOf(c);
+      values[c] = i === -1 ? '' : (fields[i] ?? '');
+    }
+    rows.push({ line, values });
+  }
+  return { rows, problems };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CsvRecord, readCsv } from '../../../platform/csv/csv';
+import { readCsvColumns } from '../../../platform/csv/csv';
 
 // The laboratory catalog files: tests.csv, reference-ranges.csv, panels.csv and delta-rules.csv, shipped
 // beside this file, or a hospital's own files in the same columns. Pure: callers read the files and write
@@ -856,55 +856,12 @@ function issuesToErrors(error: z.ZodError, file: string, line: number): CatalogF
 
 type TableRow = { line: number; values: Record<string, string> };
 
-/** Header-checked rows by column name; missing optional columns read as empty, unknown ones are ignored. */
+/** Header-checked rows by column name (platform/csv readCsvColumns). */
 function readTable(
   text: string,
   file: string,
   columns: readonly string[],
 ): { rows: TableRow[]; errors: CatalogFileError[] } {
-  const { records, errors } = readCsvRecords(text, file);
-  const [header, ...body] = records;
-  if (!header)
-    return { rows: [], errors: [...errors, { file, line: 1, column: null, message: 'the file is empty' }] };
-  const names = header.fields.map((h) =>
-    h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  );
-  const missing = columns.filter((c) => !OPTIONAL.has(c) && !names.includes(c));
-  const twice = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
-  if (missing.length > 0 || twice.length > 0) {
-    for (const c of missing)
-      errors.push({ file, line: header.line, column: c, message: `the header has no column ${c}` });
-    for (const c of new Set(twice)) {
-      errors.push({ file, line: header.line, column: c, message: `the header has the column ${c} twice` });
-    }
-    return { rows: [], errors };
-  }
-  const rows: TableRow[] = [];
-  for (const { line, fields } of body) {
-    if (fields.length < names.length || fields.slice(names.length).some((x) => x.trim() !== '')) {
-      errors.push({
-        file,
-        line,
-        column: null,
-        message: `the row has ${fields.length} fields, the header has ${names.length}`,
-      });
-      continue;
-    }
-    const values: Record<string, string> = {};
-    for (const c of columns) {
-      const i = names.indexOf(c);
-      values[c] = i === -1 ? '' : (fields[i] ?? '');
-    }
-    rows.push({ line, values });
-  }
-  return { rows, errors };
-}
-
-/** Records with their lines (platform/csv); broken records are reported with their line and skipped. */
-function readCsvRecords(text: string, file: string): { records: CsvRecord[]; errors: CatalogFileError[] } {
-  const { records, problems } = readCsv(text, file);
-  return { records, errors: problems.map((p) => ({ file, line: p.line, column: null, message: p.message })) };
+  const { rows, problems } = readCsvColumns(text, file, columns, OPTIONAL);
+  return { rows, errors: problems };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CsvRecord, readCsv } from '../../../platform/csv/csv';
+import { readCsvColumns } from '../../../platform/csv/csv';
 
 // The formulary files: the shipped formulary.csv and brands.csv, and a hospital's own list in the same
 // columns. Pure: callers read the file and write the rows. Every bad row is reported with its line and
@@ -579,58 +579,13 @@ function issuesToErrors(error: z.ZodError, file: string, line: number): Formular
 
 type TableRow = { line: number; values: Record<string, string> };
 
-/** Header-checked rows by column name; missing optional columns read as empty, unknown columns are ignored. */
+/** Header-checked rows by column name (platform/csv readCsvColumns). */
 function readTable(
   text: string,
   file: string,
   columns: readonly string[],
   optional: ReadonlySet<string>,
 ): { rows: TableRow[]; errors: FormularyFileError[] } {
-  const { records, errors } = readCsvRecords(text, file);
-  const [header, ...body] = records;
-  if (!header)
-    return { rows: [], errors: [...errors, { file, line: 1, column: null, message: 'the file is empty' }] };
-  const names = header.fields.map((f) =>
-    f
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  );
-  const twice = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
-  const missing = columns.filter((c) => !optional.has(c) && !names.includes(c));
-  if (missing.length > 0 || twice.length > 0) {
-    for (const c of missing) {
-      errors.push({ file, line: header.line, column: c, message: `the header has no column ${c}` });
-    }
-    for (const c of new Set(twice)) {
-      errors.push({ file, line: header.line, column: c, message: `the header has the column ${c} twice` });
-    }
-    return { rows: [], errors };
-  }
-  const rows: TableRow[] = [];
-  for (const { line, fields } of body) {
-    const extra = fields.slice(names.length);
-    if (fields.length < names.length || extra.some((f) => f.trim() !== '')) {
-      errors.push({
-        file,
-        line,
-        column: null,
-        message: `the row has ${fields.length} fields, the header has ${names.length}`,
-      });
-      continue;
-    }
-    const values: Record<string, string> = {};
-    for (const c of columns) {
-      const i = names.indexOf(c);
-      values[c] = i === -1 ? '' : (fields[i] ?? '');
-    }
-    rows.push({ line, values });
-  }
-  return { rows, errors };
-}
-
-/** Records with their lines (platform/csv); broken records are reported with their line and skipped. */
-function readCsvRecords(text: string, file: string): { records: CsvRecord[]; errors: FormularyFileError[] } {
-  const { records, problems } = readCsv(text, file);
-  return { records, errors: problems.map((p) => ({ file, line: p.line, column: null, message: p.message })) };
+  const { rows, problems } = readCsvColumns(text, file, columns, optional);
+  return { rows, errors: problems };
 }
