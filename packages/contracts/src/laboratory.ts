@@ -8,6 +8,9 @@ import { IsoDateTime, Text, Uuid } from './common';
 export const LABORATORY_EVENTS = {
   resultFinalized: 'laboratory.result.finalized',
   resultAmended: 'laboratory.result.amended',
+  resultCritical: 'laboratory.result.critical',
+  criticalAcknowledged: 'laboratory.critical.acknowledged',
+  criticalEscalated: 'laboratory.critical.escalated',
 } as const;
 
 export const labSections = [
@@ -367,6 +370,62 @@ export const CumulativeQuery = z.object({
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Critical values: notification, read-back acknowledgement, escalation
+// ---------------------------------------------------------------------------------------------------------
+
+/** Levels an unacknowledged critical value climbs, one per NEWHMS_LAB_CRITICAL_ACK_MINUTES. */
+export const LAB_CRITICAL_MAX_ESCALATION = 3;
+
+export const LabCriticalAlert = z
+  .object({
+    id: Uuid,
+    resultId: Uuid,
+    /** 0 for the value as validated, n for the value of the result's n-th amendment. */
+    revisionNo: z.number().int(),
+    requestId: Uuid,
+    patientId: Uuid,
+    patientName: z.string(),
+    mrn: z.string(),
+    encounterId: Uuid.nullable(),
+    testCode: z.string(),
+    testName: z.string(),
+    value: z.number(),
+    unit: z.string().nullable(),
+    flag: z.enum(['LL', 'HH']),
+    /** The doctor who ordered the test (for a walk-in, who placed it); null when unknown. */
+    orderingUserId: Uuid.nullable(),
+    orderingUserName: z.string().nullable(),
+    validatedByName: z.string().nullable(),
+    notifiedAt: IsoDateTime,
+    status: z.enum(['open', 'acknowledged']),
+    acknowledgedAt: IsoDateTime.nullable(),
+    acknowledgedByName: z.string().nullable(),
+    /** What the person who took the call repeated back. */
+    readBack: z.string().nullable(),
+    escalationLevel: z.number().int().min(0).max(LAB_CRITICAL_MAX_ESCALATION),
+    escalatedAt: IsoDateTime.nullable(),
+    /** Who the last escalation reached (holders of laboratory:validate in the facility). */
+    escalatedTo: z.array(z.object({ id: Uuid, name: z.string() })),
+  })
+  .meta({ id: 'LabCriticalAlert' });
+export type LabCriticalAlert = z.infer<typeof LabCriticalAlert>;
+
+export const LabCriticalAlertQuery = z.object({
+  /** Only those addressed to me (as the ordering doctor, or escalated to me). Without it: the lab's view. */
+  mine: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  status: z.enum(['open', 'acknowledged', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export const AcknowledgeCriticalBody = z.object({
+  /** The test and the value as the doctor repeated them ("potassium 6.9"); must contain the value. */
+  readBack: Text(300),
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------------------------------------
 
@@ -402,6 +461,45 @@ export const LabResultAmendedPayload = z.object({
   critical: z.boolean(),
 });
 export type LabResultAmendedPayload = z.infer<typeof LabResultAmendedPayload>;
+
+export const LabResultCriticalPayload = z.object({
+  alertId: Uuid,
+  resultId: Uuid,
+  requestId: Uuid,
+  patientId: Uuid,
+  encounterId: Uuid.nullable(),
+  test: z.object({ code: z.string(), name: z.string(), loincCode: z.string().nullable() }),
+  value: z.number(),
+  unit: z.string().nullable(),
+  flag: z.enum(['LL', 'HH']),
+  orderingUserId: Uuid.nullable(),
+});
+export type LabResultCriticalPayload = z.infer<typeof LabResultCriticalPayload>;
+
+export const LabCriticalAcknowledgedPayload = z.object({
+  alertId: Uuid,
+  requestId: Uuid,
+  patientId: Uuid,
+  acknowledgedById: Uuid.nullable(),
+  minutesToAcknowledge: z.number(),
+  escalationLevel: z.number().int(),
+});
+export type LabCriticalAcknowledgedPayload = z.infer<typeof LabCriticalAcknowledgedPayload>;
+
+export const LabCriticalEscalatedPayload = z.object({
+  alertId: Uuid,
+  requestId: Uuid,
+  patientId: Uuid,
+  encounterId: Uuid.nullable(),
+  testCode: z.string(),
+  value: z.number(),
+  unit: z.string().nullable(),
+  flag: z.enum(['LL', 'HH']),
+  orderingUserId: Uuid.nullable(),
+  level: z.number().int(),
+  escalatedToIds: z.array(Uuid),
+});
+export type LabCriticalEscalatedPayload = z.infer<typeof LabCriticalEscalatedPayload>;
 
 export const laboratoryPermissions = [
   'laboratory:read',

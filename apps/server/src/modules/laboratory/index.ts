@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, ModuleDefinition } from '../../platform/module';
 import { ENCOUNTER_EVENTS } from '../encounters';
+import { fileAnalyzerResults } from './analyzer-results.service';
 import { seedLabCatalog } from './catalog.service';
+import { escalateCriticalAlerts } from './critical-alerts.service';
+import { createMllpListener } from './hl7/mllp-listener';
 import { laboratoryRoutes } from './laboratory.routes';
 import { cancelForOrder, type LaboratoryEnv, receiveEncounterOrder } from './requests.service';
 
@@ -9,7 +12,8 @@ import { cancelForOrder, type LaboratoryEnv, receiveEncounterOrder } from './req
  * The clinical laboratory: the test catalog (LOINC, panels, reference and critical ranges, delta rules),
  * requests from encounter orders and walk-ins, samples with accession numbers and labels, collection,
  * receipt and rejection, worklists by section, result entry with flags and delta checks, validation by a
- * second person, and amendments that keep what was reported before.
+ * second person, amendments that keep what was reported before, critical values read back by the ordering
+ * doctor (escalated when they are not), and analyzer results over HL7 v2 (MLLP) when NEWHMS_HL7_PORT is set.
  */
 export const laboratoryModule: ModuleDefinition = {
   name: 'laboratory',
@@ -41,6 +45,22 @@ export const laboratoryModule: ModuleDefinition = {
     },
   ],
   seedReference: seedLabCatalog,
+  async jobs(jobs, deps) {
+    jobs.define(
+      'laboratory.critical-escalation',
+      async () => {
+        await escalateCriticalAlerts(
+          deps.database.db,
+          deps.events,
+          deps.config.NEWHMS_LAB_CRITICAL_ACK_MINUTES,
+          new Date(),
+        );
+      },
+      { retryLimit: 1, retryDelaySeconds: 30, expireInSeconds: 5 * 60 },
+    );
+    // Every minute: an unacknowledged critical value escalates within a minute of its limit.
+    await jobs.schedule('laboratory.critical-escalation', '* * * * *');
+  },
   async plugin(app: FastifyInstance, deps: AppDeps) {
     const env: LaboratoryEnv = { events: deps.events, log: app.log };
     deps.events.subscribe('laboratory.order-placed', [ENCOUNTER_EVENTS.orderPlaced], async (event, tx) => {
@@ -54,5 +74,26 @@ export const laboratoryModule: ModuleDefinition = {
       },
     );
     await laboratoryRoutes(app, env);
+    const port = deps.config.NEWHMS_HL7_PORT;
+    if (port !== undefined) {
+      const log = app.log.child({ component: 'hl7' });
+      const listener = createMllpListener({
+        logger: log,
+        handler: (message) => fileAnalyzerResults(deps.database.db, message),
+        read: { accessionSource: 'OBR-3' },
+      });
+      // onListen: only the process that serves HTTP (not the CLI, not app.inject in tests) takes analyzers.
+      // Its errors are logged, not fatal: the wards keep their HTTP service if the HL7 port is taken.
+      app.addHook('onListen', async () => {
+        try {
+          await listener.start(port, deps.config.NEWHMS_HL7_HOST);
+        } catch (err) {
+          log.error({ err, port }, 'HL7 MLLP listener could not start: analyzer results are not received');
+        }
+      });
+      app.addHook('onClose', async () => {
+        await listener.close();
+      });
+    }
   },
 };

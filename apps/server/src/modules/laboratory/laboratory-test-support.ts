@@ -53,6 +53,7 @@ export async function createLabWorld(t: TestApp, timeZone = 'Asia/Kolkata') {
 
   return {
     facilityId,
+    facilityCode: code,
     doctor,
     nurse,
     technician,

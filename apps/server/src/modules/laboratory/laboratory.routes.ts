@@ -1,4 +1,5 @@
 import {
+  AcknowledgeCriticalBody,
   AmendResultBody,
   CollectionListQuery,
   CollectSampleBody,
@@ -9,6 +10,8 @@ import {
   LabCatalogQuery,
   LabCatalogSearch,
   LabCollectionItem,
+  LabCriticalAlert,
+  LabCriticalAlertQuery,
   LabRequest,
   LabRequestQuery,
   LabWorklistItem,
@@ -23,6 +26,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchCatalog } from './catalog.service';
+import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.service';
 import { getRequest, type LaboratoryEnv, listRequests, placeWalkInOrder } from './requests.service';
 import { amendResult, cumulativeResults, enterResults, validateResults } from './results.service';
 import { sampleLabelPdf } from './sample-label';
@@ -250,5 +254,34 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
       },
     },
     async (request) => cumulativeResults(request.ctx, request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/v1/laboratory/critical-alerts',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          'Critical values: mine=true those addressed to me (ordering doctor, or escalated to me); the lab sees all',
+        querystring: LabCriticalAlertQuery,
+        response: { 200: z.array(LabCriticalAlert), ...errors },
+      },
+    },
+    async (request) => listCriticalAlerts(request.ctx, request.query),
+  );
+  r.post(
+    '/api/v1/laboratory/critical-alerts/:id/acknowledge',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'Acknowledge a critical value by reading it back (the read-back must contain the value)',
+        params: IdParams,
+        body: AcknowledgeCriticalBody,
+        response: { 200: LabCriticalAlert, ...errors },
+      },
+    },
+    async (request) => acknowledgeCriticalAlert(request.ctx, env.events, request.params.id, request.body),
   );
 }

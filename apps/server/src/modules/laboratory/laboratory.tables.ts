@@ -211,7 +211,7 @@ export const samples = laboratorySchema.table(
  * value in the test's unit, rounded to its decimals, the flag and the range they were judged against (a later
  * change of ranges never re-flags an issued report), whether the value is critical, and the delta check
  * against the patient's previous validated value. Validation is by another person than the one who entered
- * it (CHECK). Critical-value notification will add its acknowledgement columns beside `critical`.
+ * it (CHECK). A released critical value is called through in `critical_alerts`.
  */
 export const results = laboratorySchema.table(
   'results',
@@ -303,4 +303,78 @@ export const resultRevisions = laboratorySchema.table(
     amendedAt: timestamp('amended_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('result_revisions_uq').on(t.resultId, t.revisionNo)],
+);
+
+/**
+ * A critical value (LL/HH) as released, and the loop around it: addressed to the ordering doctor when it is
+ * validated (one per result and revision: an amendment that is still critical raises a new one for the new
+ * value), acknowledged with a read-back of the value, escalated a level each time the acknowledgement limit
+ * passes (up to 3). Updated only to acknowledge or escalate; never deleted (migration trigger).
+ */
+export const criticalAlerts = laboratorySchema.table(
+  'critical_alerts',
+  {
+    id: idColumn(),
+    facilityId: facilityId(),
+    resultId: uuid('result_id')
+      .notNull()
+      .references(() => results.id),
+    /** 0: the value as validated; n: the value of the result's n-th amendment. */
+    revisionNo: integer('revision_no').notNull(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id),
+    patientId: uuid('patient_id').notNull(),
+    encounterId: uuid('encounter_id'),
+    testCode: text('test_code').notNull(),
+    testName: text('test_name').notNull(),
+    value: measurement('value').notNull(),
+    unit: text('unit'),
+    flag: text('flag').notNull(),
+    orderingUserId: uuid('ordering_user_id'),
+    orderingUserName: text('ordering_user_name'),
+    validatedById: uuid('validated_by_id'),
+    validatedByName: text('validated_by_name'),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedById: uuid('acknowledged_by_id'),
+    acknowledgedByName: text('acknowledged_by_name'),
+    readBack: text('read_back'),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** [{ id, name }] the last escalation reached. */
+    escalatedTo: jsonb('escalated_to').notNull().default([]),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('critical_alerts_result_uq').on(t.resultId, t.revisionNo),
+    index('critical_alerts_open_idx').on(t.facilityId, t.notifiedAt).where(sql`${t.acknowledgedAt} is null`),
+    index('critical_alerts_ordering_idx').on(t.orderingUserId, t.notifiedAt),
+    check('critical_alerts_flag_ck', sql`${t.flag} in ('LL', 'HH')`),
+    check('critical_alerts_level_ck', sql`${t.escalationLevel} between 0 and 3`),
+    check('critical_alerts_escalated_ck', sql`(${t.escalationLevel} = 0) = (${t.escalatedAt} is null)`),
+    check(
+      'critical_alerts_ack_ck',
+      sql`(${t.acknowledgedAt} is null) = (${t.readBack} is null) and (${t.acknowledgedAt} is null) = (${t.acknowledgedByName} is null)`,
+    ),
+  ],
+);
+
+/**
+ * HL7 result messages filed from analyzers, one per (sending application, control id): a message sent again
+ * (its ACK was lost or late) is acknowledged without filing its results twice. Only filed messages are kept;
+ * a refused one may be corrected and sent again under the same control id.
+ */
+export const analyzerMessages = laboratorySchema.table(
+  'analyzer_messages',
+  {
+    id: idColumn(),
+    facilityId: facilityId(),
+    sendingApplication: text('sending_application').notNull(),
+    controlId: text('control_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** [{ requestId, accession, testCodes }] what was filed. */
+    filed: jsonb('filed').notNull(),
+  },
+  (t) => [uniqueIndex('analyzer_messages_uq').on(t.sendingApplication, t.controlId)],
 );

@@ -23,6 +23,7 @@ import { localDate } from '../../platform/time/facility-time';
 import { getPatient, getPatientSummaries } from '../patients';
 import { deltaCheck, type PatientSex } from './catalog/interpret';
 import { deltaRulesOf, rangesOf } from './catalog.service';
+import { raiseCriticalAlerts } from './critical-alerts.service';
 import { type RequestRow, type ResultRow, readRequestRecords } from './lab-records';
 import { requests, resultRevisions, results, samples, tests } from './laboratory.tables';
 import type { LaboratoryEnv } from './requests.service';
@@ -40,7 +41,8 @@ const RELEASED = ['validated', 'amended'] as const;
 const secondPerson = () =>
   new Forbidden('LAB_SECOND_PERSON_REQUIRED', 'A result is validated by someone other than who entered it');
 
-async function lockRequest(ctx: Ctx, tx: DbOrTx, id: string): Promise<RequestRow> {
+/** Locks a request of the context's facility for a change (404 when it is another facility's). */
+export async function lockRequest(ctx: Ctx, tx: DbOrTx, id: string): Promise<RequestRow> {
   const facilityId = requireFacility(ctx);
   const [row] = await tx.select().from(requests).where(eq(requests.id, id)).for('update');
   if (!row || row.facilityId !== facilityId)
@@ -120,6 +122,90 @@ async function interpreter(ctx: Ctx, tx: DbOrTx, request: RequestRow, codes: str
   };
 }
 
+/** One value to file for a test of a request (from the technician's form or an analyzer's OBX). */
+export type ResultEntry = {
+  testCode: string;
+  value?: number | null | undefined;
+  text?: string | null | undefined;
+  culture?: CultureResult | null | undefined;
+  comment?: string | null | undefined;
+};
+
+/**
+ * Files entered values on a locked request, in the caller's transaction: each test must be in the request,
+ * not yet released, its sample received; numbers are rounded, flagged and delta-checked. `ctx.actor` is who
+ * entered them (an analyzer is a system actor named after its sending application). Audited.
+ */
+export async function writeResultEntries(
+  ctx: Ctx,
+  tx: DbOrTx,
+  request: RequestRow,
+  entries: readonly ResultEntry[],
+  source: 'manual' | 'analyzer',
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  if (request.status === 'cancelled' || request.status === 'completed') {
+    throw new Conflict('LAB_REQUEST_CLOSED', `The request is ${request.status}`);
+  }
+  const rows = await tx.select().from(results).where(eq(results.requestId, request.id)).for('update');
+  const sampleRows = await tx.select().from(samples).where(eq(samples.requestId, request.id));
+  const seen = new Set<string>();
+  const errors: { path: string; message: string }[] = [];
+  for (const [i, item] of entries.entries()) {
+    const row = rows.find((r) => r.testCode === item.testCode);
+    if (!row)
+      errors.push({ path: `results.${i}.testCode`, message: `${item.testCode} is not in this request` });
+    else if (seen.has(item.testCode)) errors.push({ path: `results.${i}.testCode`, message: 'given twice' });
+    seen.add(item.testCode);
+  }
+  if (errors.length > 0)
+    throw new RuleViolation('LAB_RESULT_INVALID', 'Results that do not fit the request', errors);
+  const interpret = await interpreter(ctx, tx, request, [...seen]);
+  for (const [i, item] of entries.entries()) {
+    const row = rows.find((r) => r.testCode === item.testCode)!;
+    if (row.status !== 'pending' && row.status !== 'entered') {
+      throw new Conflict('LAB_RESULT_RELEASED', `${row.testCode} is ${row.status}: amend it instead`);
+    }
+    const sample = sampleRows.find((s) => s.id === row.sampleId);
+    if (sample?.status !== 'received') {
+      throw new RuleViolation(
+        'LAB_SAMPLE_NOT_RECEIVED',
+        `The sample for ${row.testCode} has not been received`,
+        [{ path: `results.${i}.testCode`, message: 'its sample is not in the lab' }],
+      );
+    }
+    const v = await interpret(row, item, `results.${i}`);
+    await tx
+      .update(results)
+      .set({
+        status: 'entered',
+        numericValue: v.numericValue,
+        textValue: v.textValue,
+        culture: v.culture,
+        unit: v.unit,
+        flag: v.flag,
+        critical: v.critical,
+        referenceRange: v.referenceRange,
+        ...v.delta,
+        comment: item.comment ?? null,
+        source,
+        enteredById: actorId(ctx.actor),
+        enteredByName: ctx.actor.name,
+        enteredAt: ctx.now,
+        version: row.version + 1,
+        updatedAt: ctx.now,
+      })
+      .where(eq(results.id, row.id));
+  }
+  await recordAudit(tx, ctx, {
+    action: 'update',
+    resourceType: 'LabResult',
+    resourceId: request.id,
+    patientId: request.patientId,
+    detail: { entered: [...seen], ...(source === 'manual' ? {} : { source }), ...detail },
+  });
+}
+
 /** The technician enters (or corrects, before validation) results of a received sample. */
 export async function enterResults(
   ctx: Ctx,
@@ -128,67 +214,7 @@ export async function enterResults(
 ): Promise<LabRequest> {
   await ctx.db.transaction(async (tx) => {
     const request = await lockRequest(ctx, tx, requestId);
-    if (request.status === 'cancelled' || request.status === 'completed') {
-      throw new Conflict('LAB_REQUEST_CLOSED', `The request is ${request.status}`);
-    }
-    const rows = await tx.select().from(results).where(eq(results.requestId, requestId)).for('update');
-    const sampleRows = await tx.select().from(samples).where(eq(samples.requestId, requestId));
-    const seen = new Set<string>();
-    const errors: { path: string; message: string }[] = [];
-    for (const [i, item] of input.results.entries()) {
-      const row = rows.find((r) => r.testCode === item.testCode);
-      if (!row)
-        errors.push({ path: `results.${i}.testCode`, message: `${item.testCode} is not in this request` });
-      else if (seen.has(item.testCode))
-        errors.push({ path: `results.${i}.testCode`, message: 'given twice' });
-      seen.add(item.testCode);
-    }
-    if (errors.length > 0)
-      throw new RuleViolation('LAB_RESULT_INVALID', 'Results that do not fit the request', errors);
-    const interpret = await interpreter(ctx, tx, request, [...seen]);
-    for (const [i, item] of input.results.entries()) {
-      const row = rows.find((r) => r.testCode === item.testCode)!;
-      if (row.status !== 'pending' && row.status !== 'entered') {
-        throw new Conflict('LAB_RESULT_RELEASED', `${row.testCode} is ${row.status}: amend it instead`);
-      }
-      const sample = sampleRows.find((s) => s.id === row.sampleId);
-      if (sample?.status !== 'received') {
-        throw new RuleViolation(
-          'LAB_SAMPLE_NOT_RECEIVED',
-          `The sample for ${row.testCode} has not been received`,
-          [{ path: `results.${i}.testCode`, message: 'its sample is not in the lab' }],
-        );
-      }
-      const v = await interpret(row, item, `results.${i}`);
-      await tx
-        .update(results)
-        .set({
-          status: 'entered',
-          numericValue: v.numericValue,
-          textValue: v.textValue,
-          culture: v.culture,
-          unit: v.unit,
-          flag: v.flag,
-          critical: v.critical,
-          referenceRange: v.referenceRange,
-          ...v.delta,
-          comment: item.comment ?? null,
-          source: 'manual',
-          enteredById: actorId(ctx.actor),
-          enteredByName: ctx.actor.name,
-          enteredAt: ctx.now,
-          version: row.version + 1,
-          updatedAt: ctx.now,
-        })
-        .where(eq(results.id, row.id));
-    }
-    await recordAudit(tx, ctx, {
-      action: 'update',
-      resourceType: 'LabResult',
-      resourceId: requestId,
-      patientId: request.patientId,
-      detail: { entered: [...seen] },
-    });
+    await writeResultEntries(ctx, tx, request, input.results, 'manual');
   });
   const [request] = await readRequestRecords(ctx.db, [requestId]);
   return request!;
@@ -251,6 +277,13 @@ export async function validateResults(
           patientId: request.patientId,
           detail: { validated: targets.map((r) => r.testCode) },
         });
+        await raiseCriticalAlerts(
+          tx,
+          ctx,
+          env.events,
+          request,
+          targets.map((r) => ({ ...r, revisionNo: 0 })),
+        );
         const validatedIds = new Set(targets.map((r) => r.id));
         const open = rows.filter(
           (r) =>
@@ -374,6 +407,17 @@ export async function amendResult(
           patientId: current.patientId,
           detail: { amended: current.testCode, revisionNo, reason: input.reason },
         });
+        // Still critical after the amendment: the new value is called through like the first.
+        await raiseCriticalAlerts(tx, ctx, env.events, request, [
+          {
+            ...current,
+            numericValue: v.numericValue,
+            unit: v.unit,
+            flag: v.flag,
+            critical: v.critical,
+            revisionNo,
+          },
+        ]);
         await appendEvent<LabResultAmendedPayload>(tx, env.events, {
           type: LABORATORY_EVENTS.resultAmended,
           facilityId: request.facilityId,

@@ -126,6 +126,19 @@ const variables = {
     schema: z.enum(['on', 'off']).default('on'),
     description: 'Run background jobs and the event dispatcher in this process.',
   },
+  NEWHMS_LAB_CRITICAL_ACK_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(240).default(15),
+    description:
+      'Minutes a critical laboratory value may stay unacknowledged before it escalates a level (up to 3).',
+  },
+  NEWHMS_HL7_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).optional(),
+    description: 'TCP port of the HL7 v2 (MLLP) listener for analyzer results; off unless set.',
+  },
+  NEWHMS_HL7_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    description: 'Address the HL7 v2 (MLLP) listener binds to.',
+  },
 } as const;
 
 type Vars = typeof variables;
