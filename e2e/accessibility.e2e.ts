@@ -330,7 +330,7 @@ describe('accessibility', () => {
     }
 
     // The pharmacy: stock with an item's batches and stock card, the counter with a patient, a goods receipt,
-    // expiry, adjustments, indents, the controlled register, stores and suppliers.
+    // purchase orders, expiry, adjustments, indents, the controlled register, stores and suppliers.
     const pharmacy = await admin.call<{ id: string }>('POST', '/pharmacy/stores', {
       code: 'AXE-PH',
       name: 'Axe Pharmacy',
@@ -370,6 +370,7 @@ describe('accessibility', () => {
     findings.push(...(await audit(page, 'pharmacy dispense')));
     const pharmacyPages: [string, string, string][] = [
       ['/pharmacy/receipts/new', 'Goods receipt', 'goods receipt'],
+      ['/pharmacy/purchase-orders', 'Purchase orders', 'purchase orders'],
       ['/pharmacy/expiry', 'Expiry', 'expiry'],
       ['/pharmacy/adjustments', 'Stock adjustments', 'stock adjustments'],
       ['/pharmacy/indents', 'Indents', 'indents'],

@@ -8,8 +8,10 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
-    maxWorkers: 1,
-    fileParallelism: false,
+    // Two files at a time: each has its own server (a copy of the template data dir, its own port) and its own
+    // browser, and most of a story is waiting on them; the accessibility file alone takes ~3 minutes.
+    maxWorkers: 2,
+    fileParallelism: true,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

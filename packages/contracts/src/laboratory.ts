@@ -508,3 +508,51 @@ export const laboratoryPermissions = [
   'laboratory:process',
   'laboratory:validate',
 ] as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Reports: turnaround time
+// ---------------------------------------------------------------------------------------------------------
+
+const LabCalendarDay = z.iso.date();
+
+export const LabTurnaroundQuery = z
+  .object({
+    /** First and last day (inclusive) of collection, in the facility's calendar. */
+    from: LabCalendarDay,
+    to: LabCalendarDay,
+    section: LabSection.optional(),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'on or after from' });
+
+/** Medians and 90th percentiles in minutes; null when nothing was measured. */
+const LabTurnaroundFigures = z.object({
+  /** Released results counted (validated or amended, collected in the period). */
+  count: z.number().int(),
+  collectionToValidation: z.object({ median: z.number().nullable(), p90: z.number().nullable() }),
+  receiptToValidation: z.object({ median: z.number().nullable(), p90: z.number().nullable() }),
+  /** Results whose collection-to-validation time exceeded the test's target for the request's priority. */
+  overTarget: z.number().int(),
+  withinTarget: z.number().int(),
+});
+
+export const LabTurnaroundReport = z
+  .object({
+    from: LabCalendarDay,
+    to: LabCalendarDay,
+    timeZone: z.string(),
+    section: LabSection.nullable(),
+    tests: z.array(
+      LabTurnaroundFigures.extend({
+        testCode: z.string(),
+        testName: z.string(),
+        section: LabSection,
+        /** The test's targets in minutes: routine, and STAT (the routine one when the catalog has none). */
+        targetRoutineMinutes: z.number().int(),
+        targetStatMinutes: z.number().int(),
+        stat: z.number().int(),
+      }),
+    ),
+    sections: z.array(LabTurnaroundFigures.extend({ section: LabSection })),
+  })
+  .meta({ id: 'LabTurnaroundReport' });
+export type LabTurnaroundReport = z.infer<typeof LabTurnaroundReport>;

@@ -115,6 +115,12 @@ export const navItems: NavItem[] = [
     description: "A supplier's invoice into a store: batches, expiry, MRP and cost",
   },
   {
+    label: 'Purchase orders',
+    path: '/pharmacy/purchase-orders',
+    permission: 'pharmacy:read',
+    description: 'Orders to suppliers from reorder levels or by hand; placed, received, cancelled',
+  },
+  {
     label: 'Expiry',
     path: '/pharmacy/expiry',
     permission: 'pharmacy:read',

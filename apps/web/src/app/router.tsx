@@ -48,6 +48,7 @@ import {
   GoodsReceiptPage,
   IndentsPage,
   PharmacySetupPage,
+  PurchaseOrdersPage,
   StockPage,
 } from '../modules/pharmacy';
 import { PrescriptionQueuePage } from '../modules/prescriptions';
@@ -124,7 +125,8 @@ export const router = createBrowserRouter([
               { path: 'ipd/admissions/:admissionId/chart', element: <InpatientChartPage /> },
             ],
           },
-          // The pharmacy: stock, the counter, receipts, expiry, adjustments, indents, the controlled register, setup.
+          // The pharmacy: stock, the counter, receipts, purchase orders, expiry, adjustments, indents, the controlled
+          // register, setup.
           {
             path: 'pharmacy',
             element: <RequirePermission permission="pharmacy:read" />,
@@ -132,6 +134,7 @@ export const router = createBrowserRouter([
               { index: true, element: <StockPage /> },
               { path: 'expiry', element: <ExpiryPage /> },
               { path: 'register', element: <ControlledRegisterPage /> },
+              { path: 'purchase-orders', element: <PurchaseOrdersPage /> },
               {
                 path: 'queue',
                 element: <RequirePermission permission="pharmacy:dispense" />,

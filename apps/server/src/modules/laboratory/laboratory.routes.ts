@@ -14,6 +14,8 @@ import {
   LabCriticalAlertQuery,
   LabRequest,
   LabRequestQuery,
+  LabTurnaroundQuery,
+  LabTurnaroundReport,
   LabWorklistItem,
   LabWorklistQuery,
   Problem,
@@ -27,6 +29,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchCatalog } from './catalog.service';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.service';
+import { labReportPdf } from './report-pdf';
 import { getRequest, type LaboratoryEnv, listRequests, placeWalkInOrder } from './requests.service';
 import { amendResult, cumulativeResults, enterResults, validateResults } from './results.service';
 import { sampleLabelPdf } from './sample-label';
@@ -38,6 +41,7 @@ import {
   sampleLabelData,
   worklist,
 } from './samples.service';
+import { turnaroundReport } from './turnaround.service';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 const tags = ['laboratory'];
@@ -106,6 +110,41 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
       },
     },
     async (request) => getRequest(request.ctx, request.params.id),
+  );
+
+  r.get(
+    '/api/v1/laboratory/requests/:id/report.pdf',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          'The printed report (PDF, A4): results by section with flags and ranges; PRELIMINARY until all are validated',
+        params: IdParams,
+        response: { 200: Binary, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { pdf, request: lab } = await labReportPdf(request.ctx, request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="lab-report-${lab.code}-${lab.id.slice(0, 8)}.pdf"`)
+        .send(pdf as unknown as string);
+    },
+  );
+  r.get(
+    '/api/v1/laboratory/reports/turnaround',
+    {
+      preHandler: app.requirePermission('laboratory:validate', 'laboratory:process'),
+      schema: {
+        tags,
+        summary:
+          'Turnaround per test and section (collection and receipt to validation) against the targets, by collection day',
+        querystring: LabTurnaroundQuery,
+        response: { 200: LabTurnaroundReport, ...errors },
+      },
+    },
+    async (request) => turnaroundReport(request.ctx, request.query),
   );
 
   r.get(

@@ -8,5 +8,6 @@ export { ExpiryPage } from './pages/expiry-page';
 export { GoodsReceiptPage } from './pages/goods-receipt-page';
 export { IndentsPage } from './pages/indents-page';
 export { PharmacySetupPage } from './pages/pharmacy-setup-page';
+export { PurchaseOrdersPage } from './pages/purchase-orders-page';
 export { StockPage } from './pages/stock-page';
 export type { PharmacyPermission } from './pharmacy-permissions';

@@ -1,4 +1,11 @@
-import type { DrugSchedule, Indent, StockAdjustment, StockMovement, Store } from '@newhms/contracts';
+import type {
+  DrugSchedule,
+  Indent,
+  PurchaseOrder,
+  StockAdjustment,
+  StockMovement,
+  Store,
+} from '@newhms/contracts';
 
 export const scheduleLabels: Record<DrugSchedule, string> = {
   H: 'Schedule H',
@@ -41,6 +48,14 @@ export const indentStatusLabels: Record<Indent['status'], string> = {
   requested: 'Requested',
   'partially-issued': 'Partly issued',
   issued: 'Issued',
+  cancelled: 'Cancelled',
+};
+
+export const purchaseOrderStatusLabels: Record<PurchaseOrder['status'], string> = {
+  draft: 'Draft',
+  ordered: 'Ordered',
+  'partially-received': 'Partially received',
+  received: 'Received',
   cancelled: 'Cancelled',
 };
 

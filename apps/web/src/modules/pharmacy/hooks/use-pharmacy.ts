@@ -6,11 +6,13 @@ import type {
   FormularyItem,
   GoodsReceipt,
   Indent,
+  PurchaseOrder,
   StockAdjustment,
   StockItem,
   StockMovement,
   Store,
   Supplier,
+  SupplierReturn,
 } from '@newhms/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../app/api-client';
@@ -102,6 +104,8 @@ export function useWards(enabled: boolean) {
 export type GoodsReceiptInput = {
   storeId: string;
   supplierId: string;
+  /** The purchase order the delivery fills, if any. */
+  purchaseOrderId?: string | null;
   supplierInvoiceNo: string;
   supplierInvoiceDate: string;
   notes: string | null;
@@ -193,6 +197,93 @@ export function useControlledRegister(query: {
       ),
     enabled: !!query.storeId,
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Purchase orders and returns to suppliers
+// ---------------------------------------------------------------------------------------------------------
+
+/** Purchase orders, newest first, by status and supplier (the store is filtered on the page). */
+export function usePurchaseOrders(filter: { status?: PurchaseOrder['status']; supplierId?: string }) {
+  return useQuery({
+    queryKey: [...pharmacyKey, 'purchase-orders', filter],
+    queryFn: ({ signal }) =>
+      api.get<PurchaseOrder[]>(
+        `${P}/purchase-orders`,
+        { status: filter.status, supplierId: filter.supplierId },
+        signal,
+      ),
+  });
+}
+
+export function usePurchaseOrder(id: string | null) {
+  return useQuery({
+    queryKey: [...pharmacyKey, 'purchase-order', id],
+    queryFn: ({ signal }) => api.get<PurchaseOrder>(`${P}/purchase-orders/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+export type PurchaseOrderInput = {
+  supplierId: string;
+  storeId: string;
+  expectedDate: string | null;
+  notes: string | null;
+  lines: { formularyItemId: string; quantity: number; rate: number }[];
+};
+
+export function useCreatePurchaseOrder() {
+  return usePharmacyMutation((body: PurchaseOrderInput) =>
+    api.post<PurchaseOrder>(`${P}/purchase-orders`, body),
+  );
+}
+
+/** A draft of the store's items at or under their reorder level (422 PHARMACY_NOTHING_TO_ORDER when none). */
+export function useSuggestPurchaseOrder() {
+  return usePharmacyMutation((body: { supplierId: string; storeId: string }) =>
+    api.post<PurchaseOrder>(`${P}/purchase-orders/suggest`, body),
+  );
+}
+
+export function useChangePurchaseOrder() {
+  return usePharmacyMutation(
+    ({
+      id,
+      action,
+      ...body
+    }: {
+      id: string;
+      action: 'order' | 'cancel';
+      version: number;
+      reason: string | null;
+    }) => api.post<PurchaseOrder>(`${P}/purchase-orders/${id}/${action}`, body),
+  );
+}
+
+export function useReturnToSupplier() {
+  return usePharmacyMutation(
+    (body: {
+      storeId: string;
+      supplierId: string;
+      reason: string;
+      lines: { batchId: string; quantity: number }[];
+    }) => api.post<SupplierReturn>(`${P}/supplier-returns`, body),
+  );
+}
+
+/** Formulary items by id (with their brands), read through the query cache: a purchase order's items. */
+export function useFetchFormularyItems() {
+  const queryClient = useQueryClient();
+  return (ids: readonly string[]) =>
+    Promise.all(
+      ids.map((id) =>
+        queryClient.fetchQuery({
+          queryKey: [...pharmacyKey, 'formulary-item', id],
+          queryFn: ({ signal }) => api.get<FormularyItem>(`${P}/formulary/${id}`, undefined, signal),
+          staleTime: 5 * 60_000,
+        }),
+      ),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------

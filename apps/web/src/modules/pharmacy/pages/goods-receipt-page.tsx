@@ -28,7 +28,14 @@ import { FormularyPicker, formularyItemLabel } from '../components/formulary-pic
 import { Section } from '../components/section';
 import { StoreSelect } from '../components/store-select';
 import { useChosenStore } from '../hooks/use-chosen-store';
-import { type GoodsReceiptInput, useReceiveGoods, useSuppliers } from '../hooks/use-pharmacy';
+import {
+  type GoodsReceiptInput,
+  useFetchFormularyItems,
+  usePurchaseOrders,
+  useReceiveGoods,
+  useSuppliers,
+} from '../hooks/use-pharmacy';
+import { openOrdersFor, receiptLinesFromOrder, receivedOfOrdered } from '../purchase-orders';
 import {
   emptyReceiptLine,
   lineErrors,
@@ -58,6 +65,31 @@ export function GoodsReceiptPage() {
   const [lines, setLines] = useState<Line[]>(() => [newLine()]);
   const [formErrors, setFormErrors] = useState<FieldErrors>({});
   const [posted, setPosted] = useState<GoodsReceipt | null>(null);
+  const [chosenOrderId, setChosenOrderId] = useState('');
+  const [orderLoadError, setOrderLoadError] = useState<unknown>(null);
+  const fetchItems = useFetchFormularyItems();
+  const supplierOrders = usePurchaseOrders({ supplierId: supplierId || undefined });
+  const openOrders = openOrdersFor(supplierOrders.data ?? [], supplierId, storeId);
+  // A change of supplier or store drops an order that is not theirs.
+  const purchaseOrderId = openOrders.some((o) => o.id === chosenOrderId) ? chosenOrderId : '';
+
+  // The delivery fills an order: its lines still outstanding become the receipt's lines (units to come, the
+  // ordered rate as cost); batch, expiry and MRP come from the invoice.
+  const chooseOrder = async (id: string) => {
+    setChosenOrderId(id);
+    setOrderLoadError(null);
+    const po = openOrders.find((o) => o.id === id);
+    if (!po) return;
+    const drafts = receiptLinesFromOrder(po);
+    try {
+      const items = await fetchItems(drafts.map((d) => d.formularyItemId));
+      setLines(drafts.map((d, i) => ({ ...d, item: items[i] ?? null })));
+      setFormErrors({});
+      receive.reset();
+    } catch (err) {
+      setOrderLoadError(err);
+    }
+  };
 
   const errors: FieldErrors = { ...fieldErrorsFromProblem(receive.error), ...formErrors };
   const update = (key: string, patch: Partial<Line>) =>
@@ -70,6 +102,7 @@ export function GoodsReceiptPage() {
     const body = {
       storeId: storeId ?? '',
       supplierId,
+      purchaseOrderId: purchaseOrderId || null,
       supplierInvoiceNo: invoiceNo,
       supplierInvoiceDate: invoiceDate,
       notes: blankToNull(notes),
@@ -90,6 +123,7 @@ export function GoodsReceiptPage() {
         setLines([newLine()]);
         setInvoiceNo('');
         setNotes('');
+        setChosenOrderId('');
       },
     });
   };
@@ -175,6 +209,29 @@ export function GoodsReceiptPage() {
                 slotProps={{ inputLabel: { shrink: true } }}
               />
             </Box>
+            <TextField
+              select
+              label="Against purchase order"
+              value={purchaseOrderId}
+              onChange={(e) => void chooseOrder(e.target.value)}
+              fullWidth
+              sx={{ mt: 2 }}
+              helperText={
+                !supplierId || !storeId
+                  ? 'Choose the store and supplier to see their open orders'
+                  : openOrders.length === 0
+                    ? 'No open order of this supplier for this store'
+                    : 'Optional: the lines still to come are filled in'
+              }
+            >
+              <MenuItem value="">None</MenuItem>
+              {openOrders.map((o) => (
+                <MenuItem key={o.id} value={o.id}>
+                  {`${o.number} · ${receivedOfOrdered(o)} received · ${formatRupees(o.total)}`}
+                </MenuItem>
+              ))}
+            </TextField>
+            <ProblemAlert error={orderLoadError} sx={{ mt: 1 }} />
             <TextField
               label="Notes"
               value={notes}

@@ -23,6 +23,7 @@ import { ReorderDialog } from '../components/reorder-dialog';
 import { Section } from '../components/section';
 import { StockCard } from '../components/stock-card';
 import { StoreSelect } from '../components/store-select';
+import { type ReturnableBatch, SupplierReturnDialog } from '../components/supplier-return-dialog';
 import { useChosenStore } from '../hooks/use-chosen-store';
 import { useStoreStock } from '../hooks/use-pharmacy';
 
@@ -41,6 +42,7 @@ export function StockPage() {
   const stock = useStoreStock(storeId, { q, belowReorder });
   const [openItemId, setOpenItemId] = useState<string | null>(null);
   const [reorderItem, setReorderItem] = useState<StockItem | null>(null);
+  const [returning, setReturning] = useState<ReturnableBatch | null>(null);
   const items = stock.data ?? [];
   const open = items.find((i) => i.formularyItemId === openItemId) ?? null;
 
@@ -124,6 +126,31 @@ export function StockPage() {
     { id: 'left', header: 'Days left', render: (b) => <ExpiryChip daysToExpiry={b.daysToExpiry} /> },
     { id: 'qty', header: 'Units', align: 'right', render: (b) => b.quantity },
     { id: 'mrp', header: 'MRP', align: 'right', render: (b) => formatRupees(b.mrp) },
+    ...(can('pharmacy:receive') && open
+      ? [
+          {
+            id: 'actions',
+            header: 'Actions',
+            render: (b: Batch) => (
+              <Button
+                size="small"
+                aria-label={`Return batch ${b.batchNo} to supplier`}
+                onClick={() =>
+                  setReturning({
+                    batchId: b.batchId,
+                    batchNo: b.batchNo,
+                    expiryDate: b.expiryDate,
+                    quantity: b.quantity,
+                    itemLabel: formularyItemLabel(open),
+                  })
+                }
+              >
+                Return to supplier
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -197,6 +224,12 @@ export function StockPage() {
         )}
       </Stack>
       <ReorderDialog item={reorderItem} storeName={store?.name ?? ''} onClose={() => setReorderItem(null)} />
+      <SupplierReturnDialog
+        batch={returning}
+        storeId={storeId ?? ''}
+        storeName={store?.name ?? ''}
+        onClose={() => setReturning(null)}
+      />
     </>
   );
 }

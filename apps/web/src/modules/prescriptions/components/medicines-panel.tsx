@@ -29,6 +29,7 @@ import {
 } from '../prescription-draft';
 import { describeLine } from '../prescription-labels';
 import { AlertList } from './alert-list';
+import { FavouritesMenu } from './favourites-menu';
 import { medicineName } from './formulary-search';
 import { LineForm } from './line-form';
 import { MedicineChips } from './medicine-chips';
@@ -206,6 +207,20 @@ function Draft({
             .join(', ')}
         </Typography>
       )}
+      <FavouritesMenu
+        lines={lines}
+        setting={setting}
+        onPick={(picked) => {
+          setLines((ls) => [
+            ...ls,
+            ...picked.map((line) => {
+              nextKey += 1;
+              return { ...line, key: `line-${nextKey}` };
+            }),
+          ]);
+          sign.reset();
+        }}
+      />
       <LineForm
         setting={setting}
         onAdd={(line) => {

@@ -1,6 +1,7 @@
 import type {
   Administration,
   Dispensation,
+  Favourite,
   FormularyItem,
   MarView,
   Prescription,
@@ -10,6 +11,7 @@ import type {
 } from '@newhms/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../app/api-client';
+import type { favouriteItems } from '../favourites';
 import type { buildFillBody } from '../fill-prescription';
 import type { buildCheckBody, buildPrescriptionBody } from '../prescription-draft';
 
@@ -89,6 +91,43 @@ export function useCancelPrescription() {
   return useInvalidatingMutation(({ id, reason, version }: { id: string; reason: string; version: number }) =>
     api.post<Prescription>(`/prescriptions/${id}/cancel`, { reason, version }),
   );
+}
+
+// The signed-in doctor's favourites and order sets ---------------------------------------------------------------
+
+export function useFavourites() {
+  return useQuery({
+    queryKey: [...prescriptionsKey, 'favourites'],
+    queryFn: ({ signal }) => api.get<Favourite[]>('/prescriptions/favourites', undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+export function useSaveFavourite() {
+  return useInvalidatingMutation((body: { name: string; items: ReturnType<typeof favouriteItems> }) =>
+    api.post<Favourite>('/prescriptions/favourites', body),
+  );
+}
+
+export function useRemoveFavourite() {
+  return useInvalidatingMutation((id: string) => api.post<void>(`/prescriptions/favourites/${id}/remove`));
+}
+
+/** Formulary items by id, read through the query cache (a favourite's medicines); those not found are left out. */
+export function useFetchFormularyItems() {
+  const queryClient = useQueryClient();
+  return async (ids: readonly string[]): Promise<FormularyItem[]> => {
+    const found = await Promise.allSettled(
+      ids.map((id) =>
+        queryClient.fetchQuery({
+          queryKey: [...prescriptionsKey, 'formulary-item', id],
+          queryFn: ({ signal }) => api.get<FormularyItem>(`/pharmacy/formulary/${id}`, undefined, signal),
+          staleTime: 10 * 60_000,
+        }),
+      ),
+    );
+    return found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  };
 }
 
 // The pharmacy's queue ------------------------------------------------------------------------------------------
