@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database';
 import { rowsOf } from '../../platform/db/raw-rows';
 import { appendEvent, type EventRegistry } from '../../platform/events/outbox';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
-import { addDays } from '../../platform/time/facility-time';
+import { addDays, daysBetween } from '../../platform/time/facility-time';
 import { batches, formularyItems, stockAlerts, stores } from './pharmacy.tables';
 import { expiryBand, itemsBelowReorder } from './stock.service';
 
@@ -51,9 +51,7 @@ export async function refreshStockAlerts(
       where st.facility_id = ${facilityId} and s.quantity > 0 and b.expiry_date <= ${addDays(today, 90)}`,
   );
   const wanted: Wanted[] = expiring.map((r) => {
-    const days = Math.round(
-      (Date.parse(`${r.expiryDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
-    );
+    const days = daysBetween(today, r.expiryDate);
     return {
       storeId: r.storeId,
       kind: 'expiry',

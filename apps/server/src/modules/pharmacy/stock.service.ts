@@ -17,7 +17,7 @@ import { actorId, type Ctx } from '../../platform/context';
 import { rowsOf } from '../../platform/db/raw-rows';
 import { Conflict, Forbidden, NotFound } from '../../platform/http/errors';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
-import { addDays, zonedInstant } from '../../platform/time/facility-time';
+import { addDays, daysBetween, zonedInstant } from '../../platform/time/facility-time';
 import { getPatientSummaries } from '../patients';
 import {
   batches,
@@ -35,10 +35,6 @@ import { getStore } from './stores.service';
 // What is on the shelves: stock per store by item and batch (first to expire first), the expiry list in the
 // 90/60/30-day bands, reorder levels, adjustments that need a second person's approval, the ledger and the
 // controlled-drug register.
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 export function expiryBand(daysToExpiry: number): ExpiringBatch['band'] {
   if (daysToExpiry <= 0) return 'expired';

@@ -147,12 +147,16 @@ describe('prescription checker properties', () => {
     const unknownArb = fc.stringMatching(/^zz[a-z]{3,12}$/);
     fc.assert(
       fc.property(
-        fc.array(fc.array(unknownArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        // Distinct names: the same unknown ingredient twice IS duplicate therapy (DUP-INGREDIENT).
+        fc.uniqueArray(unknownArb, { minLength: 1, maxLength: 16 }),
         fc.array(allergyArb, { maxLength: 2 }),
         fc.integer({ min: 0, max: 95 }),
-        (names, allergies, ageYears) => {
+        (unique, allergies, ageYears) => {
+          const names = Array.from({ length: Math.ceil(unique.length / 2) }, (_, i) =>
+            unique.slice(i * 2, i * 2 + 2),
+          );
           const items = names.map((ingredients) => ({
-            ingredients: [...new Set(ingredients)],
+            ingredients,
             dose: { amount: 1e6, unit: 'mg' },
             route: 'oral',
             frequency: 24,
