@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 
 // Billing, part one: taxes (dated GST rows), the charge master (services, dated prices per tariff class and
 // payer, packages), accounts (one per episode) and charges (posted from other modules' events or by hand,
 // cancelled with a reason, never deleted), unpriced orders, and revenue. Money is integer paise.
 
-const BillingDate = z.iso.date();
+const BillingDate = IsoDay;
 const Version = z.number().int().min(1);
 /** Paise: whole, not negative, at most 10^13 (INR 100 billion). */
 const Paise = z.number().int().min(0).max(10_000_000_000_000);

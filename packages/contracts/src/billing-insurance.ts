@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 import { PatientSummary } from './patients';
 
 // Insurance and TPA: payers (insurers, TPAs, corporates, government schemes) and their plans, patients'
@@ -7,7 +7,7 @@ import { PatientSummary } from './patients';
 // disallowances) and write-off, and the aging of receivables. Money is integer paise, shares in basis points.
 
 /** A calendar date YYYY-MM-DD in the facility's time zone. */
-const InsuranceDate = z.iso.date();
+const InsuranceDate = IsoDay;
 const Version = z.number().int().min(1);
 /** Paise, never floats; up to a hundred crore rupees. */
 const Amount = z.number().int().min(0).max(1_000_000_000_00);

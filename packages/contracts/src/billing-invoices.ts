@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 
 // Invoices (OPD bills, IPD interim statements and final bills, credit notes), discounts and their limits
 // (module `billing`). Money is integer paise; percentages are basis points (500 = 5%).
 
 const Paise = z.number().int();
-const CalendarDay = z.iso.date();
+const CalendarDay = IsoDay;
 const Version = z.number().int().min(1).optional();
 
 export const invoiceKinds = ['opd', 'ipd-interim', 'ipd-final', 'credit-note'] as const;

@@ -2,6 +2,13 @@ import { z } from 'zod';
 
 export const Uuid = z.uuid();
 export const IsoDateTime = z.iso.datetime({ offset: true });
+/**
+ * A calendar date (YYYY-MM-DD) in the years 1900-2199: no hospital date lies outside, and a year like 9999
+ * would overflow date arithmetic (the next day of 9999-12-31 has five digits).
+ */
+export const IsoDay = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'a date between 1900-01-01 and 2199-12-31');
 
 /**
  * RFC 9457 problem details, the body of every error. Extension members are allowed (e.g. `candidates` of a

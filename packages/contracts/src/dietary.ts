@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 
 // Diet orders of in-patients (module `dietary`) and the kitchen's lists per ward and meal.
 
@@ -141,7 +141,7 @@ export const AdmissionDiet = z
   .meta({ id: 'AdmissionDiet' });
 export type AdmissionDiet = z.infer<typeof AdmissionDiet>;
 
-const CalendarDay = z.iso.date();
+const CalendarDay = IsoDay;
 export const KitchenListQuery = z.object({
   meal: Meal,
   /** The facility's calendar date; default today. Yesterday, today and tomorrow only. */

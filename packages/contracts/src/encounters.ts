@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 
 // The shared clinical record: encounters (OPD visit, IPD stay, ER visit), observations (vitals first),
 // clinical notes with a draft/signed/amended lifecycle, diagnoses (ICD-10) and orders (service requests).
@@ -51,7 +51,7 @@ export const StartEncounterBody = z.object({
 });
 
 export const CloseEncounterBody = z.object({
-  followUpDate: z.iso.date().nullable().optional(),
+  followUpDate: IsoDay.nullable().optional(),
   advice: z.string().trim().max(2000).nullable().optional(),
   referral: z.string().trim().max(500).nullable().optional(),
   version: z.number().int().min(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 
 // Housekeeping (module `facilities`): the cleaning of released beds (terminal cleaning of isolation beds),
 // spills and routine rounds; a queue for the housekeeping staff's phones, assignment, start and finish,
@@ -115,7 +115,7 @@ export const CancelHousekeepingTaskBody = z.object({
   version: z.number().int().min(1).optional(),
 });
 
-const CalendarDay = z.iso.date();
+const CalendarDay = IsoDay;
 /** A report's day: a calendar date in this millennium (the day after it must still be a date). */
 const ReportDay = CalendarDay.refine(
   (d) => d >= '2000-01-01' && d <= '2999-12-31',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid } from './common';
+import { IsoDateTime, IsoDay, Uuid } from './common';
 import { Sex } from './patients';
 
 // The bed board: every bed of a facility (or one ward) with its status, who is in it, what it is held for,
@@ -28,7 +28,7 @@ export const bedBoardColours = {
 } as const satisfies Record<BedBoardStatus, string>;
 export const BedBoardColour = z.enum(['green', 'blue', 'red', 'amber', 'grey', 'black']);
 
-const IsoDate = z.iso.date();
+const IsoDate = IsoDay;
 
 /** The patient in a bed as the public display shows it. */
 export const BedBoardPublicOccupant = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 import { Observation } from './encounters';
 
 // IPD nursing: NEWS2 on every set of vitals with its escalation, the vitals flow sheet, the intake/output
@@ -223,7 +223,7 @@ export type IoTotals = z.infer<typeof IoTotals>;
 
 export const IntakeOutputChartQuery = z.object({
   /** The nursing day (08:00 to 08:00 next day, facility time); default the one running now. */
-  date: z.iso.date().optional(),
+  date: IsoDay.optional(),
 });
 export const IntakeOutputChart = z
   .object({

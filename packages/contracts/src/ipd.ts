@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 import { PatientSummary } from './patients';
 
 // In-patients: bed categories, wards, rooms and beds; the admission request queue and bed reservations;
 // admissions with their bed history, transfers, cancellation; discharge with its clearance checklist.
 
 /** A calendar date YYYY-MM-DD in the facility's time zone. */
-const IpdDate = z.iso.date();
+const IpdDate = IsoDay;
 const Version = z.number().int().min(1);
 const optionalText = (max: number) =>
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 
 // Laboratory (module `laboratory`): the test catalog, requests (from encounter orders or walk-in), samples
 // with accession numbers and labels, collection, receipt and rejection, worklists, result entry with flags
@@ -513,7 +513,7 @@ export const laboratoryPermissions = [
 // Reports: turnaround time
 // ---------------------------------------------------------------------------------------------------------
 
-const LabCalendarDay = z.iso.date();
+const LabCalendarDay = IsoDay;
 
 export const LabTurnaroundQuery = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PageQuery, page, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, PageQuery, page, Text, Uuid } from './common';
 import { PatientSummary } from './patients';
 
 // Out-patient department: practitioners and clinic rooms, weekly schedules and their exceptions, the
@@ -10,7 +10,7 @@ import { PatientSummary } from './patients';
 // ---------------------------------------------------------------------------------------------------------
 
 /** A calendar date YYYY-MM-DD in the facility's time zone. */
-export const CalendarDate = z.iso.date();
+export const CalendarDate = IsoDay;
 /** A time of day HH:MM (24 h) in the facility's time zone. */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM (24 h)');
 /** Money in minor units (paise), never floats. At most ten lakh rupees. */

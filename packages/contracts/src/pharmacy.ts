@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 
 // Pharmacy (module `pharmacy`): the formulary, stores, suppliers, goods receipts, stock by batch, indents
 // between stores, adjustments, and the controlled-drug register.
 
-const PharmacyDate = z.iso.date();
+const PharmacyDate = IsoDay;
 const Version = z.number().int().min(1);
 /** Paise per unit of issue: whole, not negative, at most INR 10 lakh a unit. */
 const UnitPaise = z.number().int().min(0).max(100_000_000);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { IsoDateTime, Text, Uuid } from './common';
+import { IsoDateTime, IsoDay, Text, Uuid } from './common';
 
 // E-prescriptions (module `pharmacy`): structured items, the checker's alerts with override reasons, the
 // pharmacist's queue, and the medication administration record (MAR) of in-patients.
 
-const LocalDate = z.iso.date();
+const LocalDate = IsoDay;
 const Version = z.number().int().min(1);
 const optionalText = (max: number) =>
   z
