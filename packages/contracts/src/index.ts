@@ -21,3 +21,4 @@ export * from './patients';
 export * from './permissions';
 export * from './pharmacy';
 export * from './prescriptions';
+export * from './radiology';

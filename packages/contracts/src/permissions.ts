@@ -21,6 +21,7 @@ export const builtinRoleNames = [
   'pharmacist',
   'lab-technician',
   'radiologist',
+  'radiographer',
   'billing-clerk',
   'insurance-desk',
   'accounts-manager',

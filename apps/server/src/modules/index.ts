@@ -8,6 +8,7 @@ import { laboratoryModule } from './laboratory';
 import { opdModule } from './opd';
 import { patientsModule } from './patients';
 import { pharmacyModule } from './pharmacy';
+import { radiologyModule } from './radiology';
 
 /** Every hospital module, in load order. A module is added here when its first issue lands. */
 export const modules: readonly ModuleDefinition[] = [
@@ -21,4 +22,5 @@ export const modules: readonly ModuleDefinition[] = [
   dietaryModule,
   pharmacyModule,
   laboratoryModule,
+  radiologyModule,
 ];

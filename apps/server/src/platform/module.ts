@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Database, Db } from './db/database';
 import type { EventRegistry } from './events/outbox';
 import type { FhirResourceCapability } from './fhir/capability-statement';
+import type { FhirResourceProvider } from './fhir/resource-providers';
 import type { Jobs } from './jobs/jobs';
 
 /** A permission a module introduces, and the built-in roles that get it the first time it appears. */
@@ -36,5 +37,10 @@ export type ModuleDefinition = {
   fhir?: {
     resources: readonly FhirResourceCapability[];
     routes: (fhir: FastifyInstance, deps: AppDeps) => Promise<void>;
+    /**
+     * Shares of resource types that several modules serve (Observation, DiagnosticReport): the platform
+     * registers their routes and merges the providers' answers (fhir/resource-providers.ts).
+     */
+    providers?: readonly FhirResourceProvider[];
   };
 };

@@ -24,6 +24,7 @@ export const patientsModule: ModuleDefinition = {
         'pharmacist',
         'lab-technician',
         'radiologist',
+        'radiographer',
         'billing-clerk',
         'insurance-desk',
         'accounts-manager',

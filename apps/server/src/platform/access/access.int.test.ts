@@ -73,12 +73,12 @@ describe('roles as data', () => {
     expect(stale.statusCode).toBe(409);
   });
 
-  it('seeds the sixteen built-in roles', async () => {
+  it('seeds the seventeen built-in roles', async () => {
     const roles = (
       await t.app.inject({ method: 'GET', url: '/api/v1/access/roles', headers: bearer(t.admin.token) })
     ).json().items as { name: string; builtin: boolean }[];
     const builtin = roles.filter((r) => r.builtin).map((r) => r.name);
-    expect(builtinRoleNames).toHaveLength(16);
+    expect(builtinRoleNames).toHaveLength(17);
     expect(builtin.sort()).toEqual([...builtinRoleNames].sort());
   });
 

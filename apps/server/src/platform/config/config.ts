@@ -131,6 +131,24 @@ const variables = {
     description:
       'Minutes a critical laboratory value may stay unacknowledged before it escalates a level (up to 3).',
   },
+  NEWHMS_RADIOLOGY_CRITICAL_ACK_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(240).default(30),
+    description:
+      'Minutes a critical radiology finding may stay unacknowledged before it escalates a level (up to 3).',
+  },
+  NEWHMS_PACS_VIEWER_URL: {
+    schema: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL without spaces')
+      .refine(
+        (v) => v.includes('{studyUid}') || v.includes('{accession}'),
+        'must contain {studyUid} or {accession}',
+      )
+      .optional(),
+    description:
+      'Link to a study in the PACS viewer, with {studyUid} (DICOM Study Instance UID) and/or {accession}, e.g. ' +
+      'https://pacs.example/viewer?StudyInstanceUIDs={studyUid}; radiology answers carry no link when unset.',
+  },
   NEWHMS_HL7_PORT: {
     schema: z.coerce.number().int().min(0).max(65535).optional(),
     description: 'TCP port of the HL7 v2 (MLLP) listener for analyzer results; off unless set.',
