@@ -38,7 +38,13 @@ export async function createTestApp(
   options: { env?: Record<string, string>; modules?: readonly ModuleDefinition[]; database?: Database } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase());
-  const config = loadConfig({ NEWHMS_MFA_REQUIRED_ROLES: '', NEWHMS_JOBS: 'off', ...options.env });
+  // No web app: what the API answers must not depend on whether apps/web/dist happens to be built.
+  const config = loadConfig({
+    NEWHMS_MFA_REQUIRED_ROLES: '',
+    NEWHMS_JOBS: 'off',
+    NEWHMS_WEB_DIR: '/nonexistent/newhms-web',
+    ...options.env,
+  });
   const app = await buildApp({ config, database, modules: options.modules ?? allModules });
   const facilityId = await ensureDefaultFacility(database.db);
   const admin = await createTestUser(database, { roles: ['admin'], facilityId });

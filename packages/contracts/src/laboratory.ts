@@ -234,6 +234,12 @@ export const WalkInOrderBody = z.object({
   note: z.string().trim().max(500).nullable().optional(),
 });
 
+/** Cancelling a walk-in before any result is entered (an encounter's order is cancelled in the encounter). */
+export const CancelLabRequestBody = z.object({
+  reason: Text(300),
+  version: z.number().int().min(1),
+});
+
 export const LabRequestQuery = z.object({
   patientId: Uuid.optional(),
   encounterId: Uuid.optional(),
@@ -368,6 +374,15 @@ export const CumulativeQuery = z.object({
   code: LabCode.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
+/** The cumulative report as PDF: samples collected from `from` to `to` (facility calendar, inclusive). */
+export const CumulativePdfQuery = z
+  .object({
+    from: IsoDay.optional(),
+    to: IsoDay.optional(),
+    section: LabSection.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'on or after from' });
 
 // ---------------------------------------------------------------------------------------------------------
 // Critical values: notification, read-back acknowledgement, escalation

@@ -218,6 +218,23 @@ async function serviceOfOrder(
 }
 
 /**
+ * The charge master code another module's service is billed under, matched as an encounter's order is: the
+ * first of its codes that names an active service, else the service named as it is. Null when none matches
+ * (billing would then ignore its billing.service.rendered). For modules that publish rendered services.
+ */
+export async function chargeMasterCodeFor(
+  db: DbOrTx,
+  facilityId: string,
+  service: { codes: readonly string[]; display: string },
+): Promise<string | null> {
+  for (const code of service.codes) {
+    const found = await findServiceByCode(db, facilityId, code);
+    if (found) return found.code;
+  }
+  return (await serviceOfOrder(db, facilityId, { code: null, display: service.display }))?.code ?? null;
+}
+
+/**
  * The charge of an order (laboratory, imaging, procedure), or null while its code matches no priced service
  * (the order then shows in the unpriced list). Idempotent by the order.
  */

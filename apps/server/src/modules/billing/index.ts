@@ -14,6 +14,8 @@ import { paymentsRoutes } from './payments.routes';
 
 /** For the modules that give a charged service (sample collection, imaging, dispensing): is it to be paid first, and paid? */
 export { paymentStatusOfSource } from './charge-payment';
+/** For the modules that publish billing.service.rendered: the charge master code of their service (as orders are matched). */
+export { chargeMasterCodeFor } from './charge-posting';
 
 /**
  * Billing and insurance: the charge master (services, dated prices per tariff class and payer, packages,

@@ -4,6 +4,7 @@ import { PATIENT_EVENTS } from '../patients';
 import { encountersRoutes } from './encounters.routes';
 import { type EncountersEnv, followMerge } from './encounters.service';
 import { clinicalCapabilities, clinicalFhirRoutes } from './fhir/clinical-fhir.routes';
+import { vitalSignsObservationProvider } from './fhir/observation-provider';
 import { ensureCuratedIcd10 } from './icd10.service';
 
 /**
@@ -51,7 +52,11 @@ export const encountersModule: ModuleDefinition = {
     });
     await encountersRoutes(app, env);
   },
-  fhir: { resources: clinicalCapabilities, routes: clinicalFhirRoutes },
+  fhir: {
+    resources: clinicalCapabilities,
+    routes: clinicalFhirRoutes,
+    providers: [vitalSignsObservationProvider],
+  },
 };
 
 export {

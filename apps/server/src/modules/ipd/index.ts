@@ -82,6 +82,7 @@ export {
 export {
   type AdmissionPlacement,
   getAdmissionPlacement,
+  getOpenAdmissionOf,
   getWardNames,
   listPlacedInpatients,
 } from './queries-for-dietary';

@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/database';
 import { admissions, bedOccupancies, beds, wards } from './ipd.tables';
 
-// Read-only questions the dietary kitchen and housekeeping ask about in-patients and wards. IPD owns these
-// tables; other modules get only these shapes.
+// Read-only questions the dietary kitchen, housekeeping and the laboratory (whose walk-ins are charged to an
+// open stay) ask about in-patients and wards. IPD owns these tables; other modules get only these shapes.
 
 /** Statuses of an admission whose patient is still in the hospital. */
 const OPEN_STATUSES = ['admitted', 'discharge-initiated'] as const;
@@ -79,6 +79,22 @@ export async function getAdmissionPlacement(
 ): Promise<AdmissionPlacement | null> {
   const [row] = await placementQuery(db).where(
     and(eq(admissions.id, admissionId), eq(admissions.facilityId, facilityId)),
+  );
+  return row ? toPlacement(row) : null;
+}
+
+/** The patient's open admission in the facility (at most one: a unique index), with its bed; or null. */
+export async function getOpenAdmissionOf(
+  db: DbOrTx,
+  facilityId: string,
+  patientId: string,
+): Promise<AdmissionPlacement | null> {
+  const [row] = await placementQuery(db).where(
+    and(
+      eq(admissions.patientId, patientId),
+      eq(admissions.facilityId, facilityId),
+      inArray(admissions.status, [...OPEN_STATUSES]),
+    ),
   );
   return row ? toPlacement(row) : null;
 }

@@ -194,8 +194,8 @@ export async function toLabPanels(db: DbOrTx, rows: PanelRow[]): Promise<LabPane
 }
 
 export type Orderable =
-  | { kind: 'test'; code: string; display: string; tests: TestRow[] }
-  | { kind: 'panel'; code: string; display: string; tests: TestRow[] };
+  | { kind: 'test'; code: string; display: string; loincCode: string | null; tests: TestRow[] }
+  | { kind: 'panel'; code: string; display: string; loincCode: string | null; tests: TestRow[] };
 
 /**
  * What a code orders: a test code, a panel code, or (with `system` LOINC, or when nothing else matches) a
@@ -222,7 +222,8 @@ async function orderableWhere(db: DbOrTx, testCond: SQL, panelCond: SQL): Promis
     .from(tests)
     .where(and(testCond, eq(tests.active, true)))
     .limit(1);
-  if (test) return { kind: 'test', code: test.code, display: test.name, tests: [test] };
+  if (test)
+    return { kind: 'test', code: test.code, display: test.name, loincCode: test.loincCode, tests: [test] };
   const [panel] = await db
     .select()
     .from(panels)
@@ -233,7 +234,7 @@ async function orderableWhere(db: DbOrTx, testCond: SQL, panelCond: SQL): Promis
   const byCode = new Map(members.map((m) => [m.code, m]));
   const ordered = panel.members.flatMap((c) => (byCode.get(c) ? [byCode.get(c)!] : []));
   if (ordered.length === 0) return null;
-  return { kind: 'panel', code: panel.code, display: panel.name, tests: ordered };
+  return { kind: 'panel', code: panel.code, display: panel.name, loincCode: panel.loincCode, tests: ordered };
 }
 
 /** The reference ranges of some tests, in the shape interpret.ts reads. */

@@ -4,6 +4,12 @@ import { ENCOUNTER_EVENTS } from '../encounters';
 import { fileAnalyzerResults } from './analyzer-results.service';
 import { seedLabCatalog } from './catalog.service';
 import { escalateCriticalAlerts } from './critical-alerts.service';
+import {
+  labDiagnosticReportProvider,
+  laboratoryCapabilities,
+  laboratoryFhirRoutes,
+  labResultObservationProvider,
+} from './fhir/lab-fhir.routes';
 import { createMllpListener } from './hl7/mllp-listener';
 import { laboratoryRoutes } from './laboratory.routes';
 import { cancelForOrder, type LaboratoryEnv, receiveEncounterOrder } from './requests.service';
@@ -45,6 +51,11 @@ export const laboratoryModule: ModuleDefinition = {
     },
   ],
   seedReference: seedLabCatalog,
+  fhir: {
+    resources: laboratoryCapabilities,
+    routes: laboratoryFhirRoutes,
+    providers: [labResultObservationProvider, labDiagnosticReportProvider],
+  },
   async jobs(jobs, deps) {
     jobs.define(
       'laboratory.critical-escalation',

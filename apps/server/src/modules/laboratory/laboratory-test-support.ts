@@ -149,10 +149,11 @@ export async function createLabWorld(t: TestApp, timeZone = 'Asia/Kolkata') {
     },
 
     /**
-     * Runs the event dispatcher until this facility's laboratory deliveries are done. On PostgreSQL the test
-     * files share one database, and another file's dispatcher may hold one of ours (SKIP LOCKED): wait for it.
+     * Runs the event dispatcher until this facility's laboratory deliveries (or those of the subscribers
+     * named by `subscribers`, e.g. 'billing.') are done. On PostgreSQL the test files share one database, and
+     * another file's dispatcher may hold one of ours (SKIP LOCKED): wait for it.
      */
-    async deliver() {
+    async deliver(subscribers = 'laboratory.') {
       const dispatcher = startDispatcher({
         database: t.database,
         registry: t.app.deps.events,
@@ -165,12 +166,12 @@ export async function createLabWorld(t: TestApp, timeZone = 'Asia/Kolkata') {
           const [row] = await rowsOf<{ n: number }>(
             t.database.db,
             sql`select count(*)::int as n from events.deliveries d join events.outbox o on o.id = d.event_id
-              where o.facility_id = ${facilityId} and d.subscriber like 'laboratory.%' and d.status = 'pending'`,
+              where o.facility_id = ${facilityId} and d.subscriber like ${`${subscribers}%`} and d.status = 'pending'`,
           );
           if (Number(row!.n) === 0) return;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        throw new Error('laboratory deliveries still pending');
+        throw new Error(`${subscribers} deliveries still pending`);
       } finally {
         await dispatcher.stop();
       }

@@ -1,8 +1,10 @@
 import {
   AcknowledgeCriticalBody,
   AmendResultBody,
+  CancelLabRequestBody,
   CollectionListQuery,
   CollectSampleBody,
+  CumulativePdfQuery,
   CumulativeQuery,
   CumulativeResults,
   EnterResultsBody,
@@ -29,8 +31,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchCatalog } from './catalog.service';
 import { acknowledgeCriticalAlert, listCriticalAlerts } from './critical-alerts.service';
+import { cumulativeReportPdf } from './cumulative-pdf';
 import { labReportPdf } from './report-pdf';
-import { getRequest, type LaboratoryEnv, listRequests, placeWalkInOrder } from './requests.service';
+import {
+  cancelWalkInRequest,
+  getRequest,
+  type LaboratoryEnv,
+  listRequests,
+  placeWalkInOrder,
+} from './requests.service';
 import { amendResult, cumulativeResults, enterResults, validateResults } from './results.service';
 import { sampleLabelPdf } from './sample-label';
 import {
@@ -83,7 +92,22 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
         response: { 201: z.array(LabRequest), ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await placeWalkInOrder(request.ctx, request.body)),
+    async (request, reply) => reply.status(201).send(await placeWalkInOrder(request.ctx, env, request.body)),
+  );
+  r.post(
+    '/api/v1/laboratory/requests/:id/cancel',
+    {
+      preHandler: order,
+      schema: {
+        tags,
+        summary:
+          'Cancel a walk-in before any result is entered (its charge is reversed); an encounter order is cancelled in the encounter',
+        params: IdParams,
+        body: CancelLabRequestBody,
+        response: { 200: LabRequest, ...errors },
+      },
+    },
+    async (request) => cancelWalkInRequest(request.ctx, env, request.params.id, request.body),
   );
   r.get(
     '/api/v1/laboratory/requests',
@@ -293,6 +317,30 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
       },
     },
     async (request) => cumulativeResults(request.ctx, request.params.id, request.query),
+  );
+  r.get(
+    '/api/v1/laboratory/patients/:id/cumulative.pdf',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary:
+          'The cumulative report (PDF, A4 landscape): tests by section against collection times, latest first, with flags and ranges',
+        params: IdParams,
+        querystring: CumulativePdfQuery,
+        response: { 200: Binary, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { pdf, mrn } = await cumulativeReportPdf(request.ctx, request.params.id, request.query);
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `inline; filename="lab-cumulative-${mrn.replace(/[^A-Za-z0-9-]/g, '')}.pdf"`,
+        )
+        .send(pdf as unknown as string);
+    },
   );
 
   r.get(

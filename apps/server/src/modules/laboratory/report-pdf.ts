@@ -10,6 +10,19 @@ import { getFacility } from '../../platform/organization/organization.service';
 import { getEncounter } from '../encounters';
 import { getPatientSummaries } from '../patients';
 import { formatRange } from './catalog/interpret';
+import {
+  cultureSummary,
+  drawFacts,
+  drawLetterhead,
+  drawRule,
+  drawRunningHead,
+  localDateTime,
+  numberText,
+  printable,
+  SECTION_ORDER,
+  SECTION_TITLES,
+  valueText,
+} from './lab-pdf';
 import { readRequestRecords } from './lab-records';
 import { requests, tests } from './laboratory.tables';
 
@@ -24,16 +37,6 @@ import { requests, tests } from './laboratory.tables';
 const LEFT = 12;
 const WIDTH = 186;
 const BOTTOM = pageSizes.A4.heightMm - 16;
-
-const SECTION_TITLES: Record<LabResult['section'], string> = {
-  haematology: 'Haematology',
-  biochemistry: 'Biochemistry',
-  microbiology: 'Microbiology',
-  serology: 'Serology',
-  'clinical-pathology': 'Clinical pathology',
-  immunology: 'Immunology',
-};
-const SECTION_ORDER = Object.keys(SECTION_TITLES) as LabResult['section'][];
 
 const INTERPRETATIONS = { S: 'Sensitive', I: 'Intermediate', R: 'Resistant' } as const;
 
@@ -55,45 +58,6 @@ function reportStateOf(results: readonly LabResult[]): LabReportState {
   const live = results.filter((r) => r.status !== 'cancelled');
   if (live.some((r) => !RELEASED.has(r.status))) return 'preliminary';
   return live.some((r) => r.status === 'amended') ? 'amended' : 'final';
-}
-
-function localDateTime(iso: string | null, timeZone: string): string {
-  if (!iso) return '-';
-  const parts: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  for (const p of f.formatToParts(new Date(iso))) parts[p.type] = p.value;
-  return `${parts.day}-${parts.month}-${parts.year} ${parts.hour}:${parts.minute}`;
-}
-
-// The standard fonts have no ≤ and ≥ (WinAnsi): spell them.
-const printable = (text: string) => text.replaceAll('≤', '<=').replaceAll('≥', '>=');
-
-function numberText(value: number | null, decimals: number | null | undefined): string {
-  if (value === null) return '';
-  return decimals === null || decimals === undefined ? String(value) : value.toFixed(decimals);
-}
-
-function cultureSummary(c: CultureResult | null): string {
-  if (!c) return '';
-  const growth = c.growth ? ` (${c.growth})` : '';
-  return c.organism ? `${c.organism}${growth}` : `No growth${growth}`;
-}
-
-function valueText(
-  r: LabResult | { value: number | null; text: string | null; culture: CultureResult | null },
-  decimals?: number | null,
-) {
-  if (r.value !== null) return numberText(r.value, decimals);
-  if (r.text !== null) return r.text;
-  return cultureSummary(r.culture);
 }
 
 /**
@@ -158,17 +122,12 @@ export async function labReportPdf(
     (doc) => {
       let y = 12;
       const continuation = () => {
-        doc
-          .font(fonts.regular)
-          .fontSize(8)
-          .fillColor('#555555')
-          .text(
-            `${facility.name} - ${patient?.displayName ?? ''} (MRN ${patient?.mrn ?? '-'}) - ${request.display} - ${state === 'preliminary' ? 'PRELIMINARY, ' : ''}continued`,
-            mm(LEFT),
-            mm(10),
-            { width: mm(WIDTH) },
-          )
-          .fillColor('#000000');
+        drawRunningHead(
+          doc,
+          `${facility.name} - ${patient?.displayName ?? ''} (MRN ${patient?.mrn ?? '-'}) - ${request.display} - ${state === 'preliminary' ? 'PRELIMINARY, ' : ''}continued`,
+          LEFT,
+          WIDTH,
+        );
         y = 16;
       };
       const ensure = (h: number) => {
@@ -178,11 +137,7 @@ export async function labReportPdf(
         }
       };
       const rule = () => {
-        doc
-          .moveTo(mm(LEFT), mm(y))
-          .lineTo(mm(LEFT + WIDTH), mm(y))
-          .lineWidth(0.5)
-          .stroke();
+        drawRule(doc, LEFT, WIDTH, y);
         y += 1.2;
       };
       const paragraph = (text: string, font: string, size: number, indent = 0, color = '#000000') => {
@@ -222,27 +177,14 @@ export async function labReportPdf(
       };
 
       // The facility and the report's state.
-      doc
-        .font(fonts.bold)
-        .fontSize(14)
-        .text(facility.name, mm(LEFT), mm(y), { width: mm(WIDTH) });
-      y += 6;
-      const address = [facility.addressLine, facility.city, facility.state, facility.postalCode]
-        .filter(Boolean)
-        .join(', ');
-      const contact = [address, facility.phone ? `Phone ${facility.phone}` : '']
-        .filter(Boolean)
-        .join('  |  ');
-      if (contact) paragraph(contact, fonts.regular, 8);
-      y += 1;
-      doc
-        .font(fonts.bold)
-        .fontSize(12)
-        .fillColor(state === 'preliminary' ? '#b00020' : '#000000')
-        .text(title, mm(LEFT), mm(y), { width: mm(WIDTH) })
-        .fillColor('#000000');
-      y += 6;
-      rule();
+      y = drawLetterhead(doc, {
+        facility,
+        title,
+        alert: state === 'preliminary',
+        left: LEFT,
+        width: WIDTH,
+        top: y,
+      });
 
       // Who, and who asked.
       const ordering = orderedBy ?? '-';
@@ -261,20 +203,7 @@ export async function labReportPdf(
         ['Request', `${request.display} (${request.code})`],
         ['Priority', request.priority.toUpperCase()],
       ];
-      doc.fontSize(9);
-      meta.forEach(([k, v], i) => {
-        const x = i % 2 === 0 ? LEFT : LEFT + 95;
-        doc
-          .font(fonts.bold)
-          .fontSize(9)
-          .text(`${k}:`, mm(x), mm(y), { width: mm(24) });
-        doc
-          .font(fonts.regular)
-          .fontSize(9)
-          .text(v, mm(x + 24), mm(y), { width: mm(68) });
-        if (i % 2 === 1 || i === meta.length - 1) y += 5;
-      });
-      y += 1;
+      y = drawFacts(doc, meta, { left: LEFT, top: y, columns: 2, columnWidth: 95 }) + 1;
 
       // The samples.
       paragraph('Samples', fonts.bold, 9);

@@ -1,4 +1,12 @@
-import type { LabRequest, LabRequestQuery, WalkInOrderBody } from '@newhms/contracts';
+import {
+  BILLING_EVENTS,
+  type CancelLabRequestBody,
+  type LabRequest,
+  type LabRequestQuery,
+  type ServiceRenderedPayload,
+  type ServiceReversedPayload,
+  type WalkInOrderBody,
+} from '@newhms/contracts';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.service';
@@ -6,14 +14,15 @@ import { actorId, type Ctx, systemCtx } from '../../platform/context';
 import { nextCounterValue } from '../../platform/db/counters';
 import type { Db, DbOrTx } from '../../platform/db/database';
 import { newId } from '../../platform/db/ids';
-import type { DomainEvent, EventRegistry } from '../../platform/events/outbox';
-import { NotFound, RuleViolation } from '../../platform/http/errors';
+import { appendEvent, type DomainEvent, type EventRegistry } from '../../platform/events/outbox';
+import { Conflict, NotFound, RuleViolation, StaleVersion } from '../../platform/http/errors';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
+import { chargeMasterCodeFor } from '../billing';
 import { getEncounter, getOrderForBilling } from '../encounters';
-import { ADMISSION_SOURCE_TYPE } from '../ipd';
+import { ADMISSION_SOURCE_TYPE, getOpenAdmissionOf } from '../ipd';
 import { getPatientSummaries } from '../patients';
 import { type Orderable, resolveOrderable } from './catalog.service';
-import { readRequestRecords } from './lab-records';
+import { type RequestRow, readRequestRecords } from './lab-records';
 import { requests, results, samples } from './laboratory.tables';
 
 // Requests: from an encounter's laboratory order (the subscriber of `encounters.order.placed`; one request
@@ -205,14 +214,7 @@ export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: Doma
   const p = parsed.data;
   const [request] = await tx.select().from(requests).where(eq(requests.orderId, p.orderId)).for('update');
   if (!request || request.status === 'cancelled' || request.status === 'completed') return;
-  const [resulted] = await tx
-    .select({ id: results.id })
-    .from(results)
-    .where(
-      and(eq(results.requestId, request.id), inArray(results.status, ['entered', 'validated', 'amended'])),
-    )
-    .limit(1);
-  if (resulted) {
+  if (await hasResults(tx, request.id)) {
     env.log.warn(
       { requestId: request.id, orderId: p.orderId },
       'order cancelled after results: request kept',
@@ -221,7 +223,11 @@ export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: Doma
   }
   const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
   ctx.now = new Date();
-  const reason = `Order cancelled: ${p.reason}`.slice(0, 500);
+  await cancelRequestRows(tx, ctx, request, `Order cancelled: ${p.reason}`.slice(0, 500));
+}
+
+/** Cancels a request with its samples not yet worked and its pending results, audited. */
+async function cancelRequestRows(tx: DbOrTx, ctx: Ctx, request: RequestRow, reason: string): Promise<void> {
   await tx
     .update(requests)
     .set({
@@ -254,9 +260,96 @@ export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: Doma
   });
 }
 
+/** Whether any result of the request has been entered (or released): then it is no longer cancelled. */
+async function hasResults(tx: DbOrTx, requestId: string): Promise<boolean> {
+  const [resulted] = await tx
+    .select({ id: results.id })
+    .from(results)
+    .where(
+      and(eq(results.requestId, requestId), inArray(results.status, ['entered', 'validated', 'amended'])),
+    )
+    .limit(1);
+  return !!resulted;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Walk-ins, and their charges
+// ------------------------------------------------------------------------------------------------------
+
+/** The source billing keys a walk-in's charge by: one per request, its line the test or panel code. */
+export const WALK_IN_SOURCE_TYPE = 'laboratory.request';
+
+/**
+ * The episode a walk-in is charged to: the stay (an in-patient's encounter, or the patient's open admission
+ * in this facility), else the encounter named. Null without either: billing takes no charge without an
+ * episode (ServiceRenderedPayload), so the desk bills such a walk-in by hand.
+ */
+async function walkInEpisode(
+  db: DbOrTx,
+  facilityId: string,
+  patientId: string,
+  place: Awaited<ReturnType<typeof encounterPlace>>,
+): Promise<{ admissionId: string | null; encounterId: string | null } | null> {
+  if (place?.admissionId) return { admissionId: place.admissionId, encounterId: null };
+  if (place) return { admissionId: null, encounterId: place.encounter.id };
+  const stay = await getOpenAdmissionOf(db, facilityId, patientId);
+  return stay ? { admissionId: stay.admissionId, encounterId: null } : null;
+}
+
+/**
+ * billing.service.rendered for a walk-in request, in the caller's transaction, under the charge master code
+ * billing matches an encounter's order with (our code, then the LOINC code, then the name). Logged and not
+ * published when the charge master has no such service (billing would ignore it).
+ */
+async function chargeWalkIn(
+  tx: DbOrTx,
+  ctx: Ctx,
+  env: LaboratoryEnv,
+  input: {
+    requestId: string;
+    facilityId: string;
+    patientId: string;
+    orderable: Orderable;
+    episode: { admissionId: string | null; encounterId: string | null };
+    serviceDate: string;
+  },
+): Promise<void> {
+  const { orderable } = input;
+  const serviceCode = await chargeMasterCodeFor(tx, input.facilityId, {
+    codes: [orderable.code, ...(orderable.loincCode ? [orderable.loincCode] : [])],
+    display: orderable.display,
+  });
+  if (!serviceCode) {
+    env.log.warn(
+      { requestId: input.requestId, code: orderable.code },
+      'walk-in laboratory request not charged: no charge-master service matches its code, LOINC code or name',
+    );
+    return;
+  }
+  const payload: ServiceRenderedPayload = {
+    sourceType: WALK_IN_SOURCE_TYPE,
+    sourceId: input.requestId,
+    sourceLine: orderable.code,
+    patientId: input.patientId,
+    admissionId: input.episode.admissionId,
+    encounterId: input.episode.encounterId,
+    serviceCode,
+    quantity: 1,
+    serviceDate: input.serviceDate,
+  };
+  await appendEvent(tx, env.events, {
+    type: BILLING_EVENTS.serviceRendered,
+    facilityId: input.facilityId,
+    aggregateId: input.requestId,
+    actorId: actorId(ctx.actor),
+    payload,
+  });
+}
+
 /** A walk-in at the lab counter (or a lab-entered order for an encounter): one request per code. */
 export async function placeWalkInOrder(
   ctx: Ctx,
+  env: LaboratoryEnv,
   input: z.output<typeof WalkInOrderBody>,
 ): Promise<LabRequest[]> {
   const facilityId = requireFacility(ctx);
@@ -287,6 +380,8 @@ export async function placeWalkInOrder(
   }
   if (errors.length > 0) throw new RuleViolation('LAB_UNKNOWN_TEST', 'Unknown tests', errors);
   const ids = await ctx.db.transaction(async (tx) => {
+    const episode = await walkInEpisode(tx, facilityId, input.patientId, place);
+    const { today } = await facilityToday(tx, facilityId, ctx.now);
     const written: string[] = [];
     for (const orderable of orderables) {
       const id = await writeRequest(tx, ctx, {
@@ -303,10 +398,71 @@ export async function placeWalkInOrder(
         orderable,
       });
       written.push(id!);
+      if (episode) {
+        await chargeWalkIn(tx, ctx, env, {
+          requestId: id!,
+          facilityId,
+          patientId: input.patientId,
+          orderable,
+          episode,
+          serviceDate: today,
+        });
+      }
     }
     return written;
   });
   return readRequestRecords(ctx.db, ids);
+}
+
+/**
+ * Cancels a walk-in (the counter's mistake, the patient left) while none of its results has been entered,
+ * and reverses its charge (billing.service.reversed; nothing happens in billing when none was posted). A
+ * request from an encounter's order is cancelled with the order, in the encounter.
+ */
+export async function cancelWalkInRequest(
+  ctx: Ctx,
+  env: LaboratoryEnv,
+  id: string,
+  input: z.output<typeof CancelLabRequestBody>,
+): Promise<LabRequest> {
+  const facilityId = requireFacility(ctx);
+  await ctx.db.transaction(async (tx) => {
+    const [request] = await tx.select().from(requests).where(eq(requests.id, id)).for('update');
+    if (!request || request.facilityId !== facilityId) {
+      throw new NotFound('The laboratory request', 'LAB_REQUEST_NOT_FOUND');
+    }
+    if (request.orderId) {
+      throw new Conflict(
+        'LAB_REQUEST_FROM_ORDER',
+        "The request comes from an encounter's order: cancel the order in the encounter",
+      );
+    }
+    if (request.status === 'cancelled' || request.status === 'completed') {
+      throw new Conflict('LAB_REQUEST_CLOSED', `The request is ${request.status}`);
+    }
+    if (request.version !== input.version) throw new StaleVersion('The laboratory request');
+    if (await hasResults(tx, id)) {
+      throw new Conflict(
+        'LAB_REQUEST_RESULTED',
+        'Results have been entered: the request can no longer be cancelled',
+      );
+    }
+    await cancelRequestRows(tx, ctx, request, input.reason);
+    const payload: ServiceReversedPayload = {
+      sourceType: WALK_IN_SOURCE_TYPE,
+      sourceId: id,
+      reason: `Laboratory request cancelled: ${input.reason}`.slice(0, 300),
+    };
+    await appendEvent(tx, env.events, {
+      type: BILLING_EVENTS.serviceReversed,
+      facilityId,
+      aggregateId: id,
+      actorId: actorId(ctx.actor),
+      payload,
+    });
+  });
+  const [request] = await readRequestRecords(ctx.db, [id]);
+  return request!;
 }
 
 /** One request with its samples and results (audited as a read of the patient's record). */

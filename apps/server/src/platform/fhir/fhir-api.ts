@@ -3,6 +3,7 @@ import type { AppDeps, ModuleDefinition } from '../module';
 import { capabilityStatement } from './capability-statement';
 import { FHIR_JSON, FHIR_PREFIX, fhirBaseUrl } from './fhir-http';
 import { FhirError, outcomeOfError } from './operation-outcome';
+import { providedCapability, providedTypesOf, registerProvidedTypes } from './shared-resources';
 
 // Media types a client may accept for our JSON (application/json+fhir is the DSTU2 spelling clients still send).
 const JSON_TYPES = new Set([
@@ -58,7 +59,8 @@ export function sendFhirNotFound(request: FastifyRequest, reply: FastifyReply) {
 /**
  * The FHIR R4 API at /fhir/R4: one encapsulated Fastify context with its own body parser
  * (application/fhir+json), content negotiation, OperationOutcome errors (including the 401 of the sign-in
- * hook), the CapabilityStatement built from what each module declares, and every module's FHIR routes.
+ * hook), the CapabilityStatement built from what each module declares, every module's FHIR routes, and the
+ * routes of the types several modules provide (shared-resources.ts).
  */
 export async function registerFhirApi(
   app: FastifyInstance,
@@ -66,6 +68,8 @@ export async function registerFhirApi(
   modules: readonly ModuleDefinition[],
 ): Promise<void> {
   const contributions = modules.flatMap((m) => (m.fhir ? [m.fhir] : []));
+  // Before anything is registered: a type claimed twice stops the start with a clear message.
+  const provided = providedTypesOf(modules);
   const date = new Date().toISOString();
   await app.register(
     async (fhir) => {
@@ -101,11 +105,12 @@ export async function registerFhirApi(
 
       fhir.get('/metadata', { config: { public: true }, schema: { hide: true } }, async (request) =>
         capabilityStatement(
-          contributions.flatMap((c) => c.resources),
+          [...contributions.flatMap((c) => c.resources), ...provided.map(providedCapability)],
           { baseUrl: fhirBaseUrl(request, deps.config.NEWHMS_PUBLIC_URL), date },
         ),
       );
       for (const c of contributions) await c.routes(fhir, deps);
+      await registerProvidedTypes(fhir, deps, provided);
     },
     { prefix: FHIR_PREFIX },
   );

@@ -10,7 +10,14 @@ import { FhirError, issueAt, operationOutcome } from './operation-outcome';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Parameters that shape the result rather than filter it. */
-const CONTROL = new Set(['_count', '_cursor', '_total', '_format', '_pretty']);
+export const CONTROL_PARAMS: ReadonlySet<string> = new Set([
+  '_count',
+  '_cursor',
+  '_total',
+  '_format',
+  '_pretty',
+]);
+const CONTROL = CONTROL_PARAMS;
 const FALSE = sql`false`;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters this finds
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -43,6 +50,29 @@ const or = (parts: SQL[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(p
 /** Splits a parameter value on commas (OR), honouring "\," as a literal comma. */
 function orValues(raw: string): string[] {
   return raw.split(/(?<!\\),/).map((v) => v.replace(/\\,/g, ','));
+}
+
+/**
+ * Whether a token parameter of a query (e.g. category) can match one of `codes` of `system`: false only when
+ * it is given without a modifier and none of its values names one of them (each repetition must). Lets a
+ * provider of a shared resource type say that it has nothing to offer without reading data.
+ */
+export function tokenParamAllows(
+  query: Record<string, unknown>,
+  name: string,
+  system: string,
+  codes: readonly string[],
+): boolean {
+  for (const [key, raw] of Object.entries(query)) {
+    if (key !== name) continue;
+    for (const value of (Array.isArray(raw) ? raw : [raw]).map(String)) {
+      // A malformed value is left to the providers' parsing (400), not read as "nothing here".
+      if (value.trim() === '' || value.length > 500) continue;
+      const alternatives = orValues(value).map((v) => parseToken(v.trim()));
+      if (!alternatives.some((t) => tokenIn(t, system, codes).length > 0)) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -300,6 +330,13 @@ export function parseDateParam(value: string, timeZone: string, expression: stri
   return { prefix: prefix as DatePrefix, start: new Date(start), end: new Date(end) };
 }
 
+// The instants a parameter is compared with stay within years 1 to 9999: beyond them (ap0001 widens the range
+// by a tenth of two thousand years, gt9999-12-31 ends in the year 10000) a timestamp written as ISO text is
+// no longer one PostgreSQL reads.
+const FIRST_INSTANT = utc(1, 0, 1);
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const bounded = (ms: number) => new Date(Math.min(Math.max(ms, FIRST_INSTANT), LAST_INSTANT));
+
 /**
  * The condition of a date parameter on a time span [from, to] of the resource (an instant has from = to;
  * a null `to` is a period still running). eq: the span lies within the parameter's range; ge/gt/le/lt:
@@ -308,8 +345,8 @@ export function parseDateParam(value: string, timeZone: string, expression: stri
  * a tenth of its distance from now.
  */
 function dateCondition(from: SQL, to: SQL | null, range: DateRange, now: Date): SQL {
-  const s = range.start;
-  const e = range.end;
+  const s = bounded(range.start.getTime());
+  const e = bounded(range.end.getTime());
   const toAtOrAfter = (t: Date) => (to ? sql`(${to} is null or ${to} >= ${t})` : sql`${from} >= ${t}`);
   const within = to
     ? sql`(${from} >= ${s} and ${to} is not null and ${to} < ${e})`
@@ -333,8 +370,8 @@ function dateCondition(from: SQL, to: SQL | null, range: DateRange, now: Date): 
       return to ? sql`(${to} is not null and ${to} < ${s})` : sql`${from} < ${s}`;
     default: {
       const gap = Math.abs(now.getTime() - s.getTime()) / 10;
-      const lo = new Date(s.getTime() - gap);
-      const hi = new Date(e.getTime() + gap);
+      const lo = bounded(s.getTime() - gap);
+      const hi = bounded(e.getTime() + gap);
       return sql`(${from} < ${hi} and ${toAtOrAfter(lo)})`;
     }
   }

@@ -6,13 +6,11 @@ import type { AppDeps } from '../../../platform/module';
 import {
   readConditionResource,
   readEncounterResource,
-  readObservationResource,
   type SearchOptions,
   searchConditionResources,
   searchEncounterResources,
-  searchObservationResources,
 } from './clinical-fhir.service';
-import { conditionSearchParams, encounterSearchParams, observationSearchParams } from './clinical-search';
+import { conditionSearchParams, encounterSearchParams } from './clinical-search';
 
 const SEARCH_NOTE =
   'Searches are ordered by id and paged with _count (at most 100) and the _cursor of the next link; ' +
@@ -29,16 +27,6 @@ export const clinicalCapabilities: FhirResourceCapability[] = [
     searchParams: encounterSearchParams,
   },
   {
-    type: 'Observation',
-    documentation:
-      'Vital signs in the FHIR vital signs profiles (LOINC codes, UCUM units). Blood pressure is one panel ' +
-      '85354-9 with systolic 8480-6 and diastolic 8462-4 components; it carries the id of the systolic ' +
-      'reading. A search needs patient, subject, encounter or _id. ' +
-      SEARCH_NOTE,
-    interactions: ['read', 'search-type'],
-    searchParams: observationSearchParams,
-  },
-  {
     type: 'Condition',
     documentation:
       'Encounter diagnoses coded in ICD-10-CM: verificationStatus provisional or confirmed (final), ' +
@@ -53,7 +41,10 @@ function options(request: FastifyRequest, deps: AppDeps): SearchOptions {
   return { base: fhirBaseUrl(request, deps.config.NEWHMS_PUBLIC_URL), strict: strictHandling(request) };
 }
 
-/** Encounter, Observation and Condition of /fhir/R4: read and search, with encounters:read. */
+/**
+ * Encounter and Condition of /fhir/R4: read and search, with encounters:read. Observation is a type several
+ * modules serve: the encounters' share is vitalSignsObservationProvider (observation-provider.ts).
+ */
 export async function clinicalFhirRoutes(fhir: FastifyInstance, deps: AppDeps): Promise<void> {
   const read = fhir.requirePermission('encounters:read');
   const hide = { hide: true };
@@ -68,16 +59,6 @@ export async function clinicalFhirRoutes(fhir: FastifyInstance, deps: AppDeps): 
     setResourceHeaders(reply, resource);
     return resource;
   });
-
-  fhir.get('/Observation', { preHandler: read, schema: hide }, async (request) =>
-    searchObservationResources(request.ctx, request.query as Record<string, unknown>, options(request, deps)),
-  );
-  fhir.get<ById>('/Observation/:id', { preHandler: read, schema: hide }, async (request) =>
-    readObservationResource(
-      request.ctx,
-      resourceIdOf('Observation', request.params.id, 'OBSERVATION_NOT_FOUND'),
-    ),
-  );
 
   fhir.get('/Condition', { preHandler: read, schema: hide }, async (request) =>
     searchConditionResources(request.ctx, request.query as Record<string, unknown>, options(request, deps)),

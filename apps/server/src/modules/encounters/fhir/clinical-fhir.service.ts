@@ -4,6 +4,11 @@ import { auditFhirRead, auditFhirSearch } from '../../../platform/fhir/fhir-audi
 import type { Bundle } from '../../../platform/fhir/fhir-resources';
 import { parseSearch, searchBundle } from '../../../platform/fhir/fhir-search';
 import { FhirError } from '../../../platform/fhir/operation-outcome';
+import {
+  type ProviderSearchInput,
+  type ProviderSearchResult,
+  providerPage,
+} from '../../../platform/fhir/resource-providers';
 import { getFacility } from '../../../platform/organization/organization.service';
 import { diagnoses, encounterLocations, encounters, observations } from '../encounters.tables';
 import {
@@ -183,12 +188,13 @@ async function observationResources(ctx: Ctx, rows: ObservationRow[]): Promise<F
 }
 
 /**
- * read. The diastolic half of a blood pressure pair is a component of the panel that carries the systolic
- * row's id, not an Observation of its own: reading it is 404, naming the panel.
+ * read, for the Observation provider: null when the id is no observation of ours. The diastolic half of a
+ * blood pressure pair is a component of the panel that carries the systolic row's id, not an Observation of
+ * its own: reading it is 404, naming the panel.
  */
-export async function readObservationResource(ctx: Ctx, id: string): Promise<FhirObservation> {
+export async function readObservationResource(ctx: Ctx, id: string): Promise<FhirObservation | null> {
   const [row] = await ctx.db.select().from(observations).where(eq(observations.id, id));
-  if (!row) throw notFound('Observation', id, 'OBSERVATION_NOT_FOUND');
+  if (!row) return null;
   if (row.code === DIASTOLIC_LOINC && row.groupId) {
     const [panel] = await ctx.db
       .select({ id: observations.id })
@@ -216,22 +222,23 @@ export async function readObservationResource(ctx: Ctx, id: string): Promise<Fhi
   return resource!;
 }
 
+/**
+ * search, for the Observation provider: the vital signs (and other observations of the encounters) matching
+ * the query after `afterId`, in id order. Needs patient, subject, encounter or _id (400 otherwise).
+ */
 export async function searchObservationResources(
   ctx: Ctx,
-  query: Record<string, unknown>,
-  options: SearchOptions,
-): Promise<Bundle> {
+  input: ProviderSearchInput,
+): Promise<ProviderSearchResult<FhirObservation>> {
   const search = parseSearch(
     'Observation',
-    query,
-    observationSearchDefs(await searchContext(ctx, query, ['date'])),
-    { ...options, requireOneOf: NARROWING },
+    input.query,
+    observationSearchDefs(await searchContext(ctx, input.query, ['date'])),
+    { strict: false, requireOneOf: NARROWING },
   );
-  const { bundle, resources, cursor } = await searchBundle({
-    resourceType: 'Observation',
+  const page = await providerPage({
     search,
-    base: options.base,
-    now: ctx.now,
+    request: input,
     idColumn: sql`${observations.id}`,
     rows: (conditions, limit) =>
       ctx.db
@@ -249,8 +256,10 @@ export async function searchObservationResources(
     },
     resources: (rows) => observationResources(ctx, rows),
   });
-  await auditFhirSearch(ctx, 'Observation', search, resources, patientOfSubject, { nextPage: cursor });
-  return bundle;
+  await auditFhirSearch(ctx, 'Observation', search, page.resources, patientOfSubject, {
+    nextPage: input.afterId !== undefined,
+  });
+  return page;
 }
 
 // ------------------------------------------------------------------------------------------------------
