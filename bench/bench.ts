@@ -36,6 +36,11 @@ export type BenchReport = {
   meaning: string;
   /** Facts of this run shown above the meaning (data set, load time, findings), one bullet each. */
   notes?: string[];
+  /**
+   * How the rows were driven and timed, when not by autocannon with the run's options: replaces the "load"
+   * line of the section (and its latencies are then the bench's own, to 0.1 ms).
+   */
+  driver?: string;
 };
 
 export type Bench = {

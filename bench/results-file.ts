@@ -45,7 +45,9 @@ function renderSection(bench: Bench, report: BenchReport, run: RunContext): stri
     '',
     `- date: ${run.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- machine: ${run.cpuCount} CPUs (${cpu}), Node ${process.version}, ${process.platform}/${process.arch}`,
-    `- load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per row`,
+    report.driver
+      ? `- load: ${report.driver}`
+      : `- load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per row`,
     '',
     renderTable(
       [
@@ -63,7 +65,10 @@ function renderSection(bench: Bench, report: BenchReport, run: RunContext): stri
       report.measurements.map(renderRow),
     ),
     '',
-    'Latencies are autocannon\'s, in whole milliseconds. "load avg" is the 1-minute load average when the row ' +
+    (report.driver
+      ? 'Latencies are measured in the bench process, to 0.1 ms. '
+      : "Latencies are autocannon's, in whole milliseconds. ") +
+      '"load avg" is the 1-minute load average when the row ' +
       `finished; above ${run.cpuCount} other processes were competing for the CPUs and the row reads low.`,
     '',
     ...caveat,

@@ -6,6 +6,7 @@ import { authMeBench } from './auth-me.bench';
 import { bedBoardBench } from './bed-board.bench';
 import type { Bench, BenchOptions } from './bench';
 import { invoiceGenerationBench } from './invoice-generation.bench';
+import { labResultsBench } from './lab-results.bench';
 import { opdBookingBench } from './opd-booking.bench';
 import { patientSearchBench } from './patient-search.bench';
 import { prescriptionCheckBench } from './prescription-check.bench';
@@ -19,6 +20,7 @@ const benches: readonly Bench[] = [
   bedBoardBench,
   invoiceGenerationBench,
   prescriptionCheckBench,
+  labResultsBench,
 ];
 
 const { values } = parseArgs({

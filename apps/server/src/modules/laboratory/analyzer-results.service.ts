@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Ctx, systemCtx } from '../../platform/context';
 import type { Db } from '../../platform/db/database';
 import { DomainError } from '../../platform/http/errors';
@@ -50,7 +50,9 @@ async function samplesWithAccession(db: Db, message: OruMessage, accession: stri
   const found = await db
     .select()
     .from(samples)
-    .where(eq(sql`upper(${samples.accession})`, accession.trim().toUpperCase()));
+    // Accessions are issued upper-case (L + digits): an index on the column serves this, where upper(column)
+    // read every sample the lab ever received (bench lab-results: 51 ms at 100,000 samples).
+    .where(eq(samples.accession, accession.trim().toUpperCase()));
   if (found.length < 2 || !message.receivingFacility) return found;
   // Accession numbers are unique per facility: MSH-6 (our facility code) tells two facilities' apart.
   const codes = await Promise.all(found.map(async (s) => (await getFacility(db, s.facilityId)).code));

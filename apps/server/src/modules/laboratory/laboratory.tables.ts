@@ -187,6 +187,9 @@ export const samples = laboratorySchema.table(
   },
   (t) => [
     uniqueIndex('samples_accession_uq').on(t.facilityId, t.accession),
+    // An analyzer names a tube by its accession alone (the facility only when two issued the same number).
+    index('samples_accession_idx').on(t.accession),
+    index('samples_patient_idx').on(t.patientId, t.collectedAt),
     uniqueIndex('samples_recollection_uq').on(t.recollectionOf).where(sql`${t.recollectionOf} is not null`),
     index('samples_request_idx').on(t.requestId),
     index('samples_queue_idx').on(t.facilityId, t.status),

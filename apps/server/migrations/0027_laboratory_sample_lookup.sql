@@ -1,0 +1,2 @@
+CREATE INDEX "samples_accession_idx" ON "laboratory"."samples" USING btree ("accession");--> statement-breakpoint
+CREATE INDEX "samples_patient_idx" ON "laboratory"."samples" USING btree ("patient_id","collected_at");
