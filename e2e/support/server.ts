@@ -24,6 +24,10 @@ export type TestServer = {
 export type ServerOptions = {
   /** Roles whose holders must use MFA (NEWHMS_MFA_REQUIRED_ROLES); none by default. */
   mfaRequiredRoles?: string[];
+  /** A port for the HL7 v2 (MLLP) listener of analyzer results (NEWHMS_HL7_PORT); off by default. */
+  hl7Port?: number;
+  /** The PACS viewer link template (NEWHMS_PACS_VIEWER_URL, with {studyUid} or {accession}); none by default. */
+  pacsViewerUrl?: string;
 };
 
 export async function freePort(): Promise<number> {
@@ -138,6 +142,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const serverUrl = `http://127.0.0.1:${port}`;
   const server = spawnServer(dataDir, port, {
     NEWHMS_MFA_REQUIRED_ROLES: (options.mfaRequiredRoles ?? []).join(','),
+    ...(options.hl7Port ? { NEWHMS_HL7_PORT: String(options.hl7Port) } : {}),
+    ...(options.pacsViewerUrl ? { NEWHMS_PACS_VIEWER_URL: options.pacsViewerUrl } : {}),
   });
   const stopServer = async () => {
     await server.stop();

@@ -4,27 +4,39 @@ import AdminPanelSettings from '@mui/icons-material/AdminPanelSettings';
 import Apartment from '@mui/icons-material/Apartment';
 import Assessment from '@mui/icons-material/Assessment';
 import Assignment from '@mui/icons-material/Assignment';
+import Biotech from '@mui/icons-material/Biotech';
+import Bloodtype from '@mui/icons-material/Bloodtype';
 import Business from '@mui/icons-material/Business';
 import CalendarMonth from '@mui/icons-material/CalendarMonth';
 import CleaningServices from '@mui/icons-material/CleaningServices';
 import CompareArrows from '@mui/icons-material/CompareArrows';
 import ConfirmationNumber from '@mui/icons-material/ConfirmationNumber';
+import DocumentScanner from '@mui/icons-material/DocumentScanner';
+import EditNote from '@mui/icons-material/EditNote';
 import EventAvailable from '@mui/icons-material/EventAvailable';
+import EventNote from '@mui/icons-material/EventNote';
 import FactCheck from '@mui/icons-material/FactCheck';
 import Group from '@mui/icons-material/Group';
 import HealthAndSafety from '@mui/icons-material/HealthAndSafety';
 import Home from '@mui/icons-material/Home';
 import HourglassBottom from '@mui/icons-material/HourglassBottom';
 import ManageSearch from '@mui/icons-material/ManageSearch';
+import MeetingRoom from '@mui/icons-material/MeetingRoom';
 import MenuIcon from '@mui/icons-material/Menu';
 import MonitorHeart from '@mui/icons-material/MonitorHeart';
+import MoveToInbox from '@mui/icons-material/MoveToInbox';
+import NotificationImportant from '@mui/icons-material/NotificationImportant';
 import PersonSearch from '@mui/icons-material/PersonSearch';
 import Pin from '@mui/icons-material/Pin';
 import PointOfSale from '@mui/icons-material/PointOfSale';
+import PostAdd from '@mui/icons-material/PostAdd';
 import ReceiptLong from '@mui/icons-material/ReceiptLong';
 import ReportProblem from '@mui/icons-material/ReportProblem';
 import RequestQuote from '@mui/icons-material/RequestQuote';
 import Restaurant from '@mui/icons-material/Restaurant';
+import Rule from '@mui/icons-material/Rule';
+import Science from '@mui/icons-material/Science';
+import Timer from '@mui/icons-material/Timer';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -47,6 +59,7 @@ import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { Outlet, Link as RouterLink, useLocation, useNavigate } from 'react-router';
+import { CriticalAlertsIndicator } from '../modules/laboratory';
 import { PatientBannerSlot } from '../ui/patient-context';
 import { useAuth } from './auth/auth-context';
 import { activeNavPath, visibleNavItems } from './navigation';
@@ -64,6 +77,18 @@ const icons: Record<string, ReactNode> = {
   '/ipd/station': <MonitorHeart />,
   '/housekeeping': <CleaningServices />,
   '/dietary/kitchen': <Restaurant />,
+  '/laboratory/collection': <Bloodtype />,
+  '/laboratory/reception': <MoveToInbox />,
+  '/laboratory/worklists': <Biotech />,
+  '/laboratory/validation': <Rule />,
+  '/laboratory/walk-in': <Science />,
+  '/laboratory/turnaround': <Timer />,
+  '/laboratory/critical-alerts': <NotificationImportant />,
+  '/radiology/scheduling': <EventNote />,
+  '/radiology/worklist': <DocumentScanner />,
+  '/radiology/reporting': <EditNote />,
+  '/radiology/walk-in': <PostAdd />,
+  '/radiology/rooms': <MeetingRoom />,
   '/billing': <ReceiptLong />,
   '/billing/cashier': <PointOfSale />,
   '/billing/approvals': <FactCheck />,
@@ -116,6 +141,7 @@ export function AppShell() {
           <Typography component="p" variant="h6" sx={{ flexGrow: 1, whiteSpace: 'nowrap' }}>
             Newhms
           </Typography>
+          <CriticalAlertsIndicator />
           <FacilitySwitcher />
           <UserMenu />
         </Toolbar>

@@ -4,10 +4,12 @@ import type { DietaryPermission } from '../modules/dietary';
 import type { HousekeepingPermission } from '../modules/housekeeping';
 import type { InsurancePermission } from '../modules/insurance';
 import type { IpdPermission } from '../modules/ipd';
+import type { LaboratoryPermission } from '../modules/laboratory';
 import type { NursingPermission } from '../modules/nursing';
 import type { OpdPermission } from '../modules/opd';
 import type { PharmacyPermission } from '../modules/pharmacy';
 import type { PrescriptionPermission } from '../modules/prescriptions';
+import type { RadiologyPermission } from '../modules/radiology';
 
 /** A permission the web app checks: the platform's and those the modules introduce. */
 export type AppPermission =
@@ -22,13 +24,15 @@ export type AppPermission =
   | BillingPermission
   | InsurancePermission
   | PharmacyPermission
-  | PrescriptionPermission;
+  | PrescriptionPermission
+  | LaboratoryPermission
+  | RadiologyPermission;
 
 export type NavItem = {
   label: string;
   path: string;
-  /** Shown only to users who hold this permission in the chosen facility. */
-  permission?: AppPermission;
+  /** Shown only to users who hold this permission (or any of these) in the chosen facility. */
+  permission?: AppPermission | readonly AppPermission[];
   description: string;
 };
 
@@ -151,6 +155,79 @@ export const navItems: NavItem[] = [
     description: 'Stores and suppliers',
   },
   {
+    label: 'Sample collection',
+    path: '/laboratory/collection',
+    permission: 'laboratory:collect',
+    description: 'Tubes to draw by ward or setting, STAT first: print the barcode label, mark collected',
+  },
+  {
+    label: 'Sample reception',
+    path: '/laboratory/reception',
+    permission: 'laboratory:process',
+    description:
+      'Scan a tube to receive it in the lab; reject a haemolysed or clotted one and ask for a new tube',
+  },
+  {
+    label: 'Lab worklists',
+    path: '/laboratory/worklists',
+    permission: 'laboratory:process',
+    description: "Each section's received samples with the turnaround target and time; enter the results",
+  },
+  {
+    label: 'Lab validation',
+    path: '/laboratory/validation',
+    permission: 'laboratory:validate',
+    description: 'Results awaiting validation by a second person; amend a released result with a reason',
+  },
+  {
+    label: 'Lab walk-in',
+    path: '/laboratory/walk-in',
+    permission: 'laboratory:order',
+    description: 'Tests and panels ordered at the laboratory counter, with the tubes to draw',
+  },
+  {
+    label: 'Lab turnaround',
+    path: '/laboratory/turnaround',
+    permission: ['laboratory:validate', 'laboratory:process'],
+    description: 'Collection and receipt to validation per section and test, against the targets',
+  },
+  {
+    label: 'Critical results',
+    path: '/laboratory/critical-alerts',
+    permission: 'laboratory:read',
+    description: 'Critical values called to you: read them back to acknowledge',
+  },
+  {
+    label: 'Radiology scheduling',
+    path: '/radiology/scheduling',
+    permission: 'radiology:schedule',
+    description: "Imaging orders to book, each room's day, preparation slips; move or cancel bookings",
+  },
+  {
+    label: 'Radiology worklist',
+    path: '/radiology/worklist',
+    permission: 'radiology:perform',
+    description: 'The day by modality and room: arrival with the safety checklist, start, complete',
+  },
+  {
+    label: 'Radiology reporting',
+    path: '/radiology/reporting',
+    permission: 'radiology:report',
+    description: 'Completed studies to report, STAT first; drafts, sign-off, addenda and critical findings',
+  },
+  {
+    label: 'Radiology walk-in',
+    path: '/radiology/walk-in',
+    permission: 'radiology:order',
+    description: 'Imaging ordered at the radiology desk: procedure, side, priority and indication',
+  },
+  {
+    label: 'Radiology rooms',
+    path: '/radiology/rooms',
+    permission: 'radiology:manage',
+    description: 'Modality rooms, their working hours and DICOM AE titles',
+  },
+  {
     label: 'Billing',
     path: '/billing',
     permission: 'billing:read',
@@ -256,7 +333,11 @@ export const navItems: NavItem[] = [
 ];
 
 export function visibleNavItems(can: (permission: string) => boolean): NavItem[] {
-  return navItems.filter((item) => !item.permission || can(item.permission));
+  return navItems.filter((item) => {
+    const { permission } = item;
+    if (!permission) return true;
+    return typeof permission === 'string' ? can(permission) : permission.some((p) => can(p));
+  });
 }
 
 /** The path of the entry the location belongs to: the longest path that is a prefix of it. */

@@ -30,6 +30,16 @@ import {
   RequireAnyInsurancePermission,
 } from '../modules/insurance';
 import { AdmissionDeskPage, AdmissionPage, BedBoardPage } from '../modules/ipd';
+import {
+  CollectionPage,
+  CriticalAlertsPage,
+  ReceptionPage,
+  ResultEntryPage,
+  TurnaroundPage,
+  ValidationPage,
+  WalkInPage,
+  WorklistsPage,
+} from '../modules/laboratory';
 import { InpatientChartPage, NursingStationPage, StationPickerPage } from '../modules/nursing';
 import { AppointmentsPage, OpdSetupPage, QueuePage, WorklistPage } from '../modules/opd';
 import {
@@ -52,6 +62,14 @@ import {
   StockPage,
 } from '../modules/pharmacy';
 import { PrescriptionQueuePage } from '../modules/prescriptions';
+import {
+  RadiologyWalkInPage,
+  RadiologyWorklistPage,
+  ReportingPage,
+  ReportPage,
+  RoomsPage,
+  SchedulingPage,
+} from '../modules/radiology';
 import { RolesPage } from '../modules/roles/pages/roles-page';
 import { UserDetailPage } from '../modules/users/pages/user-detail-page';
 import { UsersPage } from '../modules/users/pages/users-page';
@@ -164,6 +182,80 @@ export const router = createBrowserRouter([
                 path: 'setup',
                 element: <RequirePermission permission="pharmacy:manage" />,
                 children: [{ index: true, element: <PharmacySetupPage /> }],
+              },
+            ],
+          },
+          // The laboratory: collection at the bedside, reception, the sections' worklists and result entry,
+          // validation, the counter, turnaround, and the doctors' critical-value inbox.
+          {
+            path: 'laboratory',
+            children: [
+              {
+                path: 'collection',
+                element: <RequirePermission permission="laboratory:collect" />,
+                children: [{ index: true, element: <CollectionPage /> }],
+              },
+              {
+                element: <RequirePermission permission="laboratory:process" />,
+                children: [
+                  { path: 'reception', element: <ReceptionPage /> },
+                  { path: 'worklists', element: <WorklistsPage /> },
+                  { path: 'requests/:requestId/results', element: <ResultEntryPage /> },
+                ],
+              },
+              {
+                path: 'validation',
+                element: <RequirePermission permission="laboratory:validate" />,
+                children: [{ index: true, element: <ValidationPage /> }],
+              },
+              {
+                path: 'walk-in',
+                element: <RequirePermission permission="laboratory:order" />,
+                children: [{ index: true, element: <WalkInPage /> }],
+              },
+              {
+                path: 'turnaround',
+                element: <RequirePermission permission={['laboratory:validate', 'laboratory:process']} />,
+                children: [{ index: true, element: <TurnaroundPage /> }],
+              },
+              {
+                path: 'critical-alerts',
+                element: <RequirePermission permission="laboratory:read" />,
+                children: [{ index: true, element: <CriticalAlertsPage /> }],
+              },
+            ],
+          },
+          // Radiology: the desk's scheduling, the technologists' worklist, the radiologists' reporting and report
+          // editor, the walk-in counter, the rooms.
+          {
+            path: 'radiology',
+            children: [
+              {
+                path: 'scheduling',
+                element: <RequirePermission permission="radiology:schedule" />,
+                children: [{ index: true, element: <SchedulingPage /> }],
+              },
+              {
+                path: 'worklist',
+                element: <RequirePermission permission={['radiology:perform', 'radiology:schedule']} />,
+                children: [{ index: true, element: <RadiologyWorklistPage /> }],
+              },
+              {
+                element: <RequirePermission permission="radiology:report" />,
+                children: [
+                  { path: 'reporting', element: <ReportingPage /> },
+                  { path: 'orders/:orderId/report', element: <ReportPage /> },
+                ],
+              },
+              {
+                path: 'walk-in',
+                element: <RequirePermission permission="radiology:order" />,
+                children: [{ index: true, element: <RadiologyWalkInPage /> }],
+              },
+              {
+                path: 'rooms',
+                element: <RequirePermission permission="radiology:manage" />,
+                children: [{ index: true, element: <RoomsPage /> }],
               },
             ],
           },

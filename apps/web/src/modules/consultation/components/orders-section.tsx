@@ -4,12 +4,25 @@ import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { type Order, orderCategories } from '@newhms/contracts';
+import { type Order, orderCategories, type RadProcedure } from '@newhms/contracts';
 import { type FormEvent, useState } from 'react';
+import { errorMessage } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth/auth-context';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { ReasonDialog } from '../../../ui/reason-dialog';
+// The laboratory's and radiology's pickers and hooks by file, not through their modules' index (which
+// reaches the consultation back through the OPD pages). An order names a test or procedure of their catalog.
+import {
+  exactOrderable,
+  LabTestPicker,
+  type Orderable,
+  orderablesOf,
+} from '../../laboratory/components/lab-test-picker';
+import { useFetchLabCatalog } from '../../laboratory/hooks/use-laboratory';
+import { exactProcedure, ProcedurePicker } from '../../radiology/components/procedure-picker';
+import { useFetchRadCatalog } from '../../radiology/hooks/use-radiology';
 import { useCancelOrder, usePlaceOrder } from '../hooks/use-encounter';
 import { Section } from './section';
 
@@ -49,30 +62,78 @@ const suggestions: Record<Category, string[]> = {
 type Props = { encounterId: string; orders: Order[]; canWrite: boolean };
 
 export function OrdersSection({ encounterId, orders, canWrite }: Props) {
+  const { can } = useAuth();
   const place = usePlaceOrder(encounterId);
   const cancel = useCancelOrder(encounterId);
+  const fetchCatalog = useFetchLabCatalog();
   const [category, setCategory] = useState<Category>('laboratory');
   const [display, setDisplay] = useState('');
+  // A laboratory order names a test or panel of the catalog, so that the lab receives it (by its code).
+  const fromCatalog = category === 'laboratory' && can('laboratory:read');
+  const [picked, setPicked] = useState<Orderable | null>(null);
+  // An imaging order names a procedure of the radiology catalog, so that radiology receives it (by its code).
+  const imagingFromCatalog = category === 'imaging' && can('radiology:read');
+  const fetchRadCatalog = useFetchRadCatalog();
+  const [pickedProcedure, setPickedProcedure] = useState<RadProcedure | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
   const [priority, setPriority] = useState<Priority>('routine');
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   const [cancelling, setCancelling] = useState<Order | null>(null);
   const listId = `order-suggestions-${category}`;
 
-  const submit = (e: FormEvent) => {
+  const reset = () => {
+    setDisplay('');
+    setPicked(null);
+    setPickedProcedure(null);
+    setNote('');
+    setPriority('routine');
+    setTried(false);
+    setLookupError(null);
+  };
+
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
+    setLookupError(null);
     if (!display.trim()) return;
+    let coded: Pick<Orderable, 'code' | 'name'> | null = null;
+    if (fromCatalog) {
+      // Picked from the list, or typed exactly as a test's or panel's name or code.
+      coded = picked && picked.name === display.trim() ? picked : null;
+      if (!coded) {
+        try {
+          coded = exactOrderable(orderablesOf(await fetchCatalog(display.trim())), display);
+        } catch (err) {
+          setLookupError(errorMessage(err));
+          return;
+        }
+      }
+      if (!coded) {
+        setLookupError('Pick a test or panel from the list: the laboratory receives catalog tests only');
+        return;
+      }
+    }
+    if (imagingFromCatalog) {
+      coded = pickedProcedure && pickedProcedure.name === display.trim() ? pickedProcedure : null;
+      if (!coded) {
+        try {
+          coded = exactProcedure(await fetchRadCatalog(display.trim()), display);
+        } catch (err) {
+          setLookupError(errorMessage(err));
+          return;
+        }
+      }
+      if (!coded) {
+        setLookupError('Pick a procedure from the list: radiology receives catalog procedures only');
+        return;
+      }
+    }
     place.mutate(
-      { category, display: display.trim(), priority, note: note.trim() || null },
-      {
-        onSuccess: () => {
-          setDisplay('');
-          setNote('');
-          setPriority('routine');
-          setTried(false);
-        },
-      },
+      coded
+        ? { category, code: coded.code, display: coded.name, priority, note: note.trim() || null }
+        : { category, display: display.trim(), priority, note: note.trim() || null },
+      { onSuccess: reset },
     );
   };
 
@@ -128,13 +189,24 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
   return (
     <Section title="Orders" id="orders">
       {canWrite && (
-        <Box component="form" onSubmit={submit} aria-label="Place order" noValidate sx={{ mb: 2 }}>
+        <Box
+          component="form"
+          onSubmit={(e) => void submit(e)}
+          aria-label="Place order"
+          noValidate
+          sx={{ mb: 2 }}
+        >
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <TextField
               select
               label="Order kind"
               value={category}
-              onChange={(e) => setCategory(e.target.value as Category)}
+              onChange={(e) => {
+                setCategory(e.target.value as Category);
+                setPicked(null);
+                setPickedProcedure(null);
+                setLookupError(null);
+              }}
               sx={{ minWidth: 150 }}
             >
               {orderCategories.map((c) => (
@@ -143,21 +215,65 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField
-              label="Test or procedure"
-              value={display}
-              onChange={(e) => setDisplay(e.target.value)}
-              required
-              error={tried && !display.trim()}
-              helperText={tried && !display.trim() ? 'Name what is ordered' : 'Type or pick a common one'}
-              slotProps={{ htmlInput: { list: listId, maxLength: 200, autoComplete: 'off' } }}
-              sx={{ flex: '1 1 260px' }}
-            />
-            <datalist id={listId}>
-              {suggestions[category].map((s) => (
-                <option key={s} value={s} />
-              ))}
-            </datalist>
+            {fromCatalog ? (
+              <Box sx={{ flex: '1 1 260px' }}>
+                <LabTestPicker
+                  freeSolo
+                  label="Test or procedure"
+                  value={picked}
+                  onChange={(item) => {
+                    setPicked(item);
+                    if (item) setDisplay(item.name);
+                    setLookupError(null);
+                  }}
+                  inputValue={display}
+                  onInputChange={(next) => {
+                    setDisplay(next);
+                    setLookupError(null);
+                  }}
+                  error={lookupError ?? (tried && !display.trim() ? 'Name the test or panel' : undefined)}
+                  helperText="A test or panel of the laboratory catalog"
+                />
+              </Box>
+            ) : imagingFromCatalog ? (
+              <Box sx={{ flex: '1 1 260px' }}>
+                <ProcedurePicker
+                  freeSolo
+                  label="Test or procedure"
+                  value={pickedProcedure}
+                  onChange={(item) => {
+                    setPickedProcedure(item);
+                    if (item) setDisplay(item.name);
+                    setLookupError(null);
+                  }}
+                  inputValue={display}
+                  onInputChange={(next) => {
+                    setDisplay(next);
+                    setLookupError(null);
+                  }}
+                  error={lookupError ?? (tried && !display.trim() ? 'Name the imaging procedure' : undefined)}
+                  helperText="A procedure of the imaging catalog"
+                />
+              </Box>
+            ) : (
+              <>
+                <TextField
+                  label="Test or procedure"
+                  value={display}
+                  onChange={(e) => setDisplay(e.target.value)}
+                  required
+                  error={tried && !display.trim()}
+                  helperText={tried && !display.trim() ? 'Name what is ordered' : 'Type or pick a common one'}
+                  slotProps={{ htmlInput: { list: listId, maxLength: 200, autoComplete: 'off' } }}
+                  sx={{ flex: '1 1 260px' }}
+                />
+                <datalist id={listId}>
+                  {suggestions[category].map((s) => (
+                    <option key={s} value={s} />
+                  ))}
+                </datalist>
+              </>
+            )}
             <TextField
               select
               label="Priority"

@@ -17,8 +17,12 @@ import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 // Not through ../../ipd (index): the IPD pages reach this page through the OPD's, which would make a cycle.
 import { AdmitFromOpdButton } from '../../ipd/components/admit-from-opd-button';
+// Likewise by file: the laboratory's index reaches this page back through the OPD's.
+import { PatientLabRecord } from '../../laboratory/components/patient-lab-record';
 import { usePatient, usePatientInContext } from '../../patients';
 import { MedicinesPanel } from '../../prescriptions';
+// By file too: the radiology's index reaches this page back through the OPD's.
+import { PatientImagingRecord } from '../../radiology/components/patient-imaging-record';
 import { DiagnosesSection } from '../components/diagnoses-section';
 import { FinishSection } from '../components/finish-section';
 import { NoteEditor } from '../components/note-editor';
@@ -152,6 +156,10 @@ function Consultation({ detail, reload }: { detail: EncounterDetail; reload: () 
           />
           <DiagnosesSection encounterId={encounter.id} diagnoses={detail.diagnoses} canWrite={canWrite} />
           <OrdersSection encounterId={encounter.id} orders={detail.orders} canWrite={canWrite} />
+          {can('laboratory:read') && (
+            <PatientLabRecord patientId={encounter.patientId} encounterId={encounter.id} />
+          )}
+          {can('radiology:read') && <PatientImagingRecord patientId={encounter.patientId} />}
           {can('pharmacy:read') && (
             <MedicinesPanel
               encounterId={encounter.id}

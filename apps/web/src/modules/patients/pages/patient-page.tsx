@@ -17,6 +17,9 @@ import { useAuth } from '../../../app/auth/auth-context';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+// By file, not through the laboratory's index: the laboratory's pages use the patients module.
+import { PatientLabRecord } from '../../laboratory/components/patient-lab-record';
+import { PatientImagingRecord } from '../../radiology/components/patient-imaging-record';
 import { AlertsSection } from '../components/alerts-section';
 import { AllergiesSection } from '../components/allergies-section';
 import { ConsentsSection } from '../components/consents-section';
@@ -37,8 +40,15 @@ const tabs = [
   ['allergies', 'Allergies & alerts'],
   ['history', 'History'],
   ['photo', 'Photo'],
+  ['laboratory', 'Laboratory'],
+  ['imaging', 'Imaging'],
 ] as const;
 type TabId = (typeof tabs)[number][0];
+/** Tabs shown only with a permission of another module. */
+const tabPermissions: Partial<Record<TabId, string>> = {
+  laboratory: 'laboratory:read',
+  imaging: 'radiology:read',
+};
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
@@ -99,7 +109,11 @@ function PatientRecord({ patient }: { patient: Patient }) {
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab');
-  const tab: TabId = tabs.some(([id]) => id === requested) ? (requested as TabId) : 'demographics';
+  const shownTabs = tabs.filter(([id]) => {
+    const permission = tabPermissions[id];
+    return !permission || can(permission);
+  });
+  const tab: TabId = shownTabs.some(([id]) => id === requested) ? (requested as TabId) : 'demographics';
   const [registeredNotice, setRegisteredNotice] = useState(
     (location.state as { registered?: boolean } | null)?.registered === true,
   );
@@ -174,7 +188,7 @@ function PatientRecord({ patient }: { patient: Patient }) {
           allowScrollButtonsMobile
           aria-label="Patient record"
         >
-          {tabs.map(([id, label]) => (
+          {shownTabs.map(([id, label]) => (
             <Tab
               key={id}
               value={id}
@@ -199,6 +213,8 @@ function PatientRecord({ patient }: { patient: Patient }) {
         )}
         {tab === 'history' && <HistorySection patientId={patient.id} />}
         {tab === 'photo' && <PhotoSection patient={patient} canEdit={canUpdate} />}
+        {tab === 'laboratory' && <PatientLabRecord patientId={patient.id} />}
+        {tab === 'imaging' && <PatientImagingRecord patientId={patient.id} />}
       </Box>
     </>
   );
