@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { useLabRequests } from '../hooks/use-laboratory';
 import { releasedFindings, requestProgress } from '../request-progress';
 import { formatResultValue } from '../result-flags';
@@ -16,7 +17,6 @@ import { CumulativeTable } from './cumulative-table';
 import { ReportButton } from './print-label-button';
 import { PriorityChip } from './priority-chip';
 import { RequestResultsTable } from './request-results-table';
-import { Section } from './section';
 
 // Imported by the patient page and the consultation screen file by file (not through the module's index, which
 // reaches them back through the OPD pages): it uses nothing of the patients or OPD modules.

@@ -14,10 +14,10 @@ import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { CollectDialog } from '../components/collect-dialog';
 import { PrintLabelButton } from '../components/print-label-button';
 import { PriorityChip } from '../components/priority-chip';
-import { Section } from '../components/section';
 import { type CollectionItem, useCollectionList, useWards } from '../hooks/use-laboratory';
 import { settingLabels, tubeLabel } from '../laboratory-labels';
 

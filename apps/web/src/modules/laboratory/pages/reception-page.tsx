@@ -13,10 +13,10 @@ import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { usePatient } from '../../patients';
 import { PriorityChip } from '../components/priority-chip';
 import { RejectDialog } from '../components/reject-dialog';
-import { Section } from '../components/section';
 import { useReceiveSample } from '../hooks/use-laboratory';
 import { rejectionReasonLabels, tubeLabel } from '../laboratory-labels';
 

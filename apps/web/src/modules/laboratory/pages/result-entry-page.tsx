@@ -13,10 +13,10 @@ import { useAuth } from '../../../app/auth/auth-context';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { usePatient, usePatientInContext } from '../../patients';
 import { PriorityChip } from '../components/priority-chip';
 import { ResultEntryRow } from '../components/result-entry-row';
-import { Section } from '../components/section';
 import { useEnterResults, useLabRequest } from '../hooks/use-laboratory';
 import { sampleStatusLabels, sectionLabels, tubeLabel } from '../laboratory-labels';
 import {

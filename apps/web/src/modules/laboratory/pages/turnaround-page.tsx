@@ -9,7 +9,7 @@ import { addDays, calendarDateIn, formatCalendarDate, useFacilityTimeZone } from
 import { fieldErrorsFromProblem } from '../../../ui/form-validation';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
-import { Section } from '../components/section';
+import { Section } from '../../../ui/titled-section';
 import { useTurnaroundReport } from '../hooks/use-laboratory';
 import { formatMinutes } from '../lab-time';
 import { sectionLabels } from '../laboratory-labels';

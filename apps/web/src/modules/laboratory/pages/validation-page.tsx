@@ -10,12 +10,12 @@ import { useSearchParams } from 'react-router';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { PatientPicker } from '../../opd';
 import { usePatient } from '../../patients';
 import { AmendDialog } from '../components/amend-dialog';
 import { PriorityChip } from '../components/priority-chip';
 import { RequestResultsTable } from '../components/request-results-table';
-import { Section } from '../components/section';
 import { useLabRequest, useLabRequests, useValidateResults } from '../hooks/use-laboratory';
 import { isCriticalFlag } from '../result-flags';
 

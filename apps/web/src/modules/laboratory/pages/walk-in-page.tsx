@@ -20,12 +20,12 @@ import { blankToNull, fieldErrorsFromProblem } from '../../../ui/form-validation
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { PatientPicker } from '../../opd';
 import { usePatient } from '../../patients';
 import { CollectDialog } from '../components/collect-dialog';
 import { LabTestPicker, type Orderable } from '../components/lab-test-picker';
 import { PrintLabelButton } from '../components/print-label-button';
-import { Section } from '../components/section';
 import { usePatientVisits, usePlaceWalkIn } from '../hooks/use-laboratory';
 import { priorityLabels, sampleStatusLabels, tubeLabel } from '../laboratory-labels';
 

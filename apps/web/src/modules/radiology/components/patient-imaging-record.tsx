@@ -5,10 +5,10 @@ import type { RadPatientStudy } from '@newhms/contracts';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { usePatientStudies } from '../hooks/use-radiology';
 import { modalityLabels, procedureWithSide } from '../radiology-labels';
 import { CriticalChip, OrderStatusChip, PriorityChip, ReportStatusChip } from './chips';
-import { Section } from './section';
 import { ReportPdfButton, ViewerLink } from './study-links';
 
 // Imported by the patient page and the consultation screen file by file (not through the module's index, which

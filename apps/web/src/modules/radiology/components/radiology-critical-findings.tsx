@@ -9,10 +9,10 @@ import { Link as RouterLink } from 'react-router';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { useRadCriticalAlerts } from '../hooks/use-radiology';
 import { criticalCategoryLabels } from '../radiology-labels';
 import { AcknowledgeFindingDialog } from './acknowledge-finding-dialog';
-import { Section } from './section';
 import { ReportPdfButton } from './study-links';
 
 // Imported by file by the laboratory's critical-results inbox (one inbox for the doctor) and by the reporting page:

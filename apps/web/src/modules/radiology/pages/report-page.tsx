@@ -17,9 +17,9 @@ import { fieldErrorsFromProblem } from '../../../ui/form-validation';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { AddendumDialog } from '../components/addendum-dialog';
 import { CriticalChip, PriorityChip, ReportStatusChip } from '../components/chips';
-import { Section } from '../components/section';
 import { SignDialog } from '../components/sign-dialog';
 import { ReportPdfButton, ViewerLink } from '../components/study-links';
 import {

@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { RoomDialog } from '../components/room-dialog';
-import { Section } from '../components/section';
 import { useRadRooms } from '../hooks/use-radiology';
 import { modalityLabels } from '../radiology-labels';
 

@@ -17,12 +17,12 @@ import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { ReasonDialog } from '../../../ui/reason-dialog';
+import { Section } from '../../../ui/titled-section';
 import { wallTime } from '../booking-slots';
 import { BookDialog } from '../components/book-dialog';
 import { OrderStatusChip, PriorityChip } from '../components/chips';
 import { PatientCell, StudyCell } from '../components/order-cells';
 import { PreparationDialog } from '../components/preparation-dialog';
-import { Section } from '../components/section';
 import {
   radiologyKey,
   useCancelBooking,

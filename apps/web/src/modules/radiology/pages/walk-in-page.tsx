@@ -26,11 +26,11 @@ import { blankToNull, fieldErrorsFromProblem } from '../../../ui/form-validation
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
+import { Section } from '../../../ui/titled-section';
 import { PatientPicker } from '../../opd';
 import { BookDialog } from '../components/book-dialog';
 import { PreparationDialog } from '../components/preparation-dialog';
 import { ProcedurePicker } from '../components/procedure-picker';
-import { Section } from '../components/section';
 import { usePatientOpenVisits, usePlaceImagingOrder } from '../hooks/use-radiology';
 import { lateralityLabels, modalityLabels, priorityLabels, procedureWithSide } from '../radiology-labels';
 

@@ -12,7 +12,7 @@ type Props = {
   testId?: string;
 };
 
-/** A titled part of a radiology screen: a landmark named by its heading. */
+/** A titled part of a screen (laboratory, radiology): a landmark named by its heading. */
 export function Section({ title, actions, children, level = 'h2', testId }: Props) {
   const id = useId();
   return (
