@@ -543,3 +543,34 @@ export const ServiceReversedPayload = z.object({
   reason: z.string().min(1).max(300),
 });
 export type ServiceReversedPayload = z.infer<typeof ServiceReversedPayload>;
+
+// ---------------------------------------------------------------------------------------------------------
+// A facility's billing settings
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * When a laboratory test is charged. `order` (the default): an encounter's order when the doctor places it,
+ * a walk-in when the counter books it. `collection`: both when the (first) sample is drawn, so that a test
+ * never collected (cancelled, the patient left, the order not matched) is never charged.
+ */
+export const labChargeMoments = ['order', 'collection'] as const;
+export const LabChargeMoment = z.enum(labChargeMoments);
+export type LabChargeMoment = z.infer<typeof LabChargeMoment>;
+
+export const BillingSettings = z
+  .object({
+    facilityId: Uuid,
+    labChargeOn: LabChargeMoment,
+    /** 0 while the facility runs on the defaults (nothing set yet). */
+    version: z.number().int(),
+    updatedAt: IsoDateTime.nullable(),
+    updatedByName: z.string().nullable(),
+  })
+  .meta({ id: 'BillingSettings' });
+export type BillingSettings = z.infer<typeof BillingSettings>;
+
+export const UpdateBillingSettingsBody = z.object({
+  labChargeOn: LabChargeMoment,
+  /** The version read (0 when nothing was set yet). */
+  version: z.number().int().min(0),
+});

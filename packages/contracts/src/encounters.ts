@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTime, IsoDay, Text, Uuid } from './common';
+import { OrderFulfilmentStatus } from './order-fulfilment';
 
 // The shared clinical record: encounters (OPD visit, IPD stay, ER visit), observations (vitals first),
 // clinical notes with a draft/signed/amended lifecycle, diagnoses (ICD-10) and orders (service requests).
@@ -333,6 +334,17 @@ export const Order = z
     requestedBy: z.string(),
     requestedAt: IsoDateTime,
     cancelReason: z.string().nullable(),
+    /**
+     * Where the department that fulfils the order is with it (laboratory, radiology; procedures stay
+     * `pending`). `not-matched`: the department did NOT take the order, `fulfilmentNote` says why.
+     */
+    fulfilmentStatus: OrderFulfilmentStatus,
+    /** The department's word on its last step: accession numbers, the reason it was not matched. */
+    fulfilmentNote: z.string().nullable(),
+    /** When the department took its last step. */
+    fulfilmentUpdatedAt: IsoDateTime.nullable(),
+    /** When the results were released or the report signed (`resulted`). */
+    fulfilledAt: IsoDateTime.nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Order' });

@@ -16,6 +16,7 @@ export * from './ipd-events';
 export * from './ipd-nursing';
 export * from './laboratory';
 export * from './opd';
+export * from './order-fulfilment';
 export * from './organization';
 export * from './patients';
 export * from './permissions';

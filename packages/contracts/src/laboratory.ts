@@ -11,6 +11,12 @@ export const LABORATORY_EVENTS = {
   resultCritical: 'laboratory.result.critical',
   criticalAcknowledged: 'laboratory.critical.acknowledged',
   criticalEscalated: 'laboratory.critical.escalated',
+  /** An encounter order became a request (payload LabOrderAcceptedPayload, order-fulfilment.ts). */
+  orderAccepted: 'laboratory.order.accepted',
+  /** An encounter order named no test or panel of the catalog: not requested (OrderUnmatchedPayload). */
+  orderUnmatched: 'laboratory.order.unmatched',
+  /** A tube was drawn (LabSampleCollectedPayload). */
+  sampleCollected: 'laboratory.sample.collected',
 } as const;
 
 export const labSections = [
@@ -151,8 +157,18 @@ export const LabResult = z
     text: z.string().nullable(),
     culture: CultureResult.nullable(),
     unit: z.string().nullable(),
+    /**
+     * Display precision of a numeric value: the test's decimals in the catalog (12 with 1 decimal reads
+     * "12.0"); null for text, coded and culture results.
+     */
+    decimals: z.number().int().min(0).nullable(),
     flag: LabFlag.nullable(),
     critical: z.boolean(),
+    /**
+     * Once entered: the range the value was flagged against (kept, so new ranges never re-flag a report).
+     * While pending: the catalog's range for the patient's sex and age band at collection (or at the request
+     * before collection), so that the bench sees it before typing; null when no range applies.
+     */
     referenceRange: LabReferenceRange.nullable(),
     delta: z
       .object({
@@ -314,6 +330,51 @@ export const LabWorklistItem = z
   })
   .meta({ id: 'LabWorklistItem' });
 
+/** A laboratory accession number as printed on the tube: `L`, the facility's YYMMDD, a daily counter. */
+const LabAccession = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^L\d{10,30}$/, 'an accession number: L, six date digits and the counter');
+
+export const LabAccessionParams = z.object({ accession: LabAccession });
+
+/** A tube looked up by its accession before it is received (reception may reject it unreceived). */
+export const LabSampleLookup = z
+  .object({
+    sample: LabSample,
+    request: LabRequest,
+    ...PatientLine,
+    sex: z.string(),
+    age: z.string().nullable(),
+  })
+  .meta({ id: 'LabSampleLookup' });
+export type LabSampleLookup = z.infer<typeof LabSampleLookup>;
+
+/** Results entered and awaiting validation; by section and priority. */
+export const LabValidationQueueQuery = z.object({
+  section: LabSection.optional(),
+  priority: LabPriority.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+/** One entered result awaiting validation, with its patient, tube and request: STAT first, then oldest entry. */
+export const LabValidationQueueItem = z
+  .object({
+    result: LabResult,
+    requestId: Uuid,
+    requestCode: z.string(),
+    requestDisplay: z.string(),
+    priority: LabPriority,
+    setting: LabSetting,
+    ...PatientLine,
+    accession: z.string(),
+    /** Results of the same request awaiting validation (this one included). */
+    requestEnteredCount: z.number().int(),
+  })
+  .meta({ id: 'LabValidationQueueItem' });
+export type LabValidationQueueItem = z.infer<typeof LabValidationQueueItem>;
+
 const ResultValue = {
   value: z.number().finite().min(-1e9).max(1e9).nullable().optional(),
   text: z.string().trim().min(1).max(2000).nullable().optional(),
@@ -352,6 +413,8 @@ export const CumulativeResults = z
         code: z.string(),
         name: z.string(),
         unit: z.string().nullable(),
+        /** Display precision of the values (the test's decimals); null for non-numeric tests. */
+        decimals: z.number().int().min(0).nullable(),
         values: z.array(
           z.object({
             resultId: Uuid,
@@ -517,6 +580,7 @@ export const LabCriticalEscalatedPayload = z.object({
 export type LabCriticalEscalatedPayload = z.infer<typeof LabCriticalEscalatedPayload>;
 
 export const laboratoryPermissions = [
+  'laboratory:catalog',
   'laboratory:read',
   'laboratory:order',
   'laboratory:collect',

@@ -14,6 +14,12 @@ export const RADIOLOGY_EVENTS = {
   findingCritical: 'radiology.finding.critical',
   criticalAcknowledged: 'radiology.critical.acknowledged',
   criticalEscalated: 'radiology.critical.escalated',
+  /** An encounter order became a radiology order (payload RadOrderAcceptedPayload, order-fulfilment.ts). */
+  orderAccepted: 'radiology.order.accepted',
+  /** An encounter order named no procedure of the catalog: not ordered (OrderUnmatchedPayload). */
+  orderUnmatched: 'radiology.order.unmatched',
+  /** The study started (RadStudyStartedPayload). */
+  studyStarted: 'radiology.study.started',
 } as const;
 
 /** DICOM modality codes as we use them; plain radiography (CR and DX) is XR. */
@@ -432,6 +438,8 @@ export const RadWorklistQuery = z.object({
   status: RadOrderStatus.optional(),
   /** none: completed studies with no report yet (the radiologist's list); draft, final, amended. */
   reportStatus: z.enum(['none', ...radReportStatuses]).optional(),
+  /** Only the orders of this encounter. */
+  encounterId: Uuid.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
@@ -538,6 +546,8 @@ export const RadAddendumBody = z.object({
 export const RadPatientStudy = z
   .object({
     orderId: Uuid,
+    /** The encounter the study was ordered in (null for a walk-in without a visit). */
+    encounterId: Uuid.nullable(),
     accession: z.string(),
     procedureCode: z.string(),
     procedureName: z.string(),
@@ -566,6 +576,8 @@ export type RadPatientStudy = z.infer<typeof RadPatientStudy>;
 
 export const RadPatientParams = z.object({ patientId: Uuid });
 export const RadPatientStudiesQuery = z.object({
+  /** Only the studies ordered in this encounter (the consultation's Imaging section). */
+  encounterId: Uuid.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
@@ -702,6 +714,7 @@ export const RadCriticalEscalatedPayload = z.object({
 export type RadCriticalEscalatedPayload = z.infer<typeof RadCriticalEscalatedPayload>;
 
 export const radiologyPermissions = [
+  'radiology:catalog',
   'radiology:read',
   'radiology:order',
   'radiology:schedule',

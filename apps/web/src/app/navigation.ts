@@ -198,6 +198,12 @@ export const navItems: NavItem[] = [
     description: 'Critical values called to you: read them back to acknowledge',
   },
   {
+    label: 'Unmatched lab orders',
+    path: '/laboratory/unmatched-orders',
+    permission: ['laboratory:process', 'laboratory:validate'],
+    description: 'Consultation orders that name no test of the catalog: call the doctor, then close them',
+  },
+  {
     label: 'Radiology scheduling',
     path: '/radiology/scheduling',
     permission: 'radiology:schedule',
@@ -226,6 +232,13 @@ export const navItems: NavItem[] = [
     path: '/radiology/rooms',
     permission: 'radiology:manage',
     description: 'Modality rooms, their working hours and DICOM AE titles',
+  },
+  {
+    label: 'Unmatched imaging orders',
+    path: '/radiology/unmatched-orders',
+    permission: ['radiology:schedule', 'radiology:perform', 'radiology:report'],
+    description:
+      'Consultation orders that name no imaging procedure of the catalog: call the doctor, close them',
   },
   {
     label: 'Billing',

@@ -33,6 +33,7 @@ import { AdmissionDeskPage, AdmissionPage, BedBoardPage } from '../modules/ipd';
 import {
   CollectionPage,
   CriticalAlertsPage,
+  LabUnmatchedOrdersPage,
   ReceptionPage,
   ResultEntryPage,
   TurnaroundPage,
@@ -65,6 +66,7 @@ import { PrescriptionQueuePage } from '../modules/prescriptions';
 import {
   RadiologyWalkInPage,
   RadiologyWorklistPage,
+  RadUnmatchedOrdersPage,
   ReportingPage,
   ReportPage,
   RoomsPage,
@@ -223,6 +225,11 @@ export const router = createBrowserRouter([
                 element: <RequirePermission permission="laboratory:read" />,
                 children: [{ index: true, element: <CriticalAlertsPage /> }],
               },
+              {
+                path: 'unmatched-orders',
+                element: <RequirePermission permission={['laboratory:process', 'laboratory:validate']} />,
+                children: [{ index: true, element: <LabUnmatchedOrdersPage /> }],
+              },
             ],
           },
           // Radiology: the desk's scheduling, the technologists' worklist, the radiologists' reporting and report
@@ -256,6 +263,15 @@ export const router = createBrowserRouter([
                 path: 'rooms',
                 element: <RequirePermission permission="radiology:manage" />,
                 children: [{ index: true, element: <RoomsPage /> }],
+              },
+              {
+                path: 'unmatched-orders',
+                element: (
+                  <RequirePermission
+                    permission={['radiology:schedule', 'radiology:perform', 'radiology:report']}
+                  />
+                ),
+                children: [{ index: true, element: <RadUnmatchedOrdersPage /> }],
               },
             ],
           },

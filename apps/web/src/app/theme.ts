@@ -23,6 +23,10 @@ export const theme = createTheme({
     // MUI's grey for an unselected toggle is below 4.5:1 on the page background.
     MuiTab: { styleOverrides: { root: { textTransform: 'none', fontSize: '0.95rem' } } },
     MuiToggleButton: { styleOverrides: { root: { textTransform: 'none', color: '#4a5560' } } },
+    // A dialog's form submits only itself. React passes a portal's events up the component tree, so the submit of
+    // a dialog opened from inside another form went on to that form: signing a radiology report also saved the
+    // draft, with the same version, and whichever came second was refused as a conflict.
+    MuiDialog: { defaultProps: { onSubmit: (e) => e.stopPropagation() } },
     MuiTextField: { defaultProps: { size: 'small' } },
     MuiFormControl: { defaultProps: { size: 'small' } },
     MuiCssBaseline: {

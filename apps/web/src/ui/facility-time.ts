@@ -1,5 +1,6 @@
 import type { Facility } from '@newhms/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../app/api-client';
 import { useAuth } from '../app/auth/auth-context';
 
@@ -18,6 +19,20 @@ export function useFacilityTimeZone(): string {
     staleTime: 10 * 60_000,
   });
   return facility.data?.timeZone ?? browserZone;
+}
+
+/**
+ * A date field that starts on the facility's today (moved by `offsetDays`) and follows it until the user
+ * picks a date. `useState(today)` froze the browser's date instead: the facility's zone arrives after the
+ * first render, and from 18:30 to midnight UTC an Indian facility is already on the next day.
+ */
+export function useFacilityDate(
+  offset: number | ((today: string) => string) = 0,
+): [string, (date: string) => void] {
+  const today = calendarDateIn(useFacilityTimeZone());
+  const [chosen, setChosen] = useState<string | null>(null);
+  const initial = typeof offset === 'function' ? offset(today) : addDays(today, offset);
+  return [chosen ?? initial, setChosen];
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */

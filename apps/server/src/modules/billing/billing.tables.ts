@@ -908,3 +908,23 @@ export const insuranceDocuments = billingSchema.table(
     ),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// A facility's billing settings: one row per facility once something is set (the defaults hold without one).
+// In the database, not the environment: every process that delivers billing's events (any replica's
+// dispatcher) must decide alike, and the facilities of a group may differ.
+// ---------------------------------------------------------------------------------------------------------
+
+export const facilitySettings = billingSchema.table(
+  'facility_settings',
+  {
+    facilityId: uuid('facility_id').primaryKey().references(facilityIdColumn),
+    /** When laboratory tests are charged: 'order' (placed or booked) or 'collection' (first sample drawn). */
+    labChargeOn: text('lab_charge_on').notNull().default('order'),
+    version: versionColumn(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedById: uuid('updated_by_id'),
+    updatedByName: text('updated_by_name').notNull(),
+  },
+  (t) => [check('facility_settings_lab_charge_on_ck', sql`${t.labChargeOn} in ('order', 'collection')`)],
+);

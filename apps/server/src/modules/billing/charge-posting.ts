@@ -3,7 +3,11 @@ import {
   BILLING_EVENTS,
   type Charge,
   IPD_EVENTS,
+  LABORATORY_EVENTS,
+  LabSampleCollectedPayload,
   OPD_EVENTS,
+  OrderUnmatchedPayload,
+  RADIOLOGY_EVENTS,
   ServiceRenderedPayload,
   ServiceReversedPayload,
   type TokenEventPayload,
@@ -34,6 +38,7 @@ import {
   postCharge,
   toChargeView,
 } from './charges.service';
+import { awaitsCollection, labChargeMomentOf } from './settings.service';
 
 // Charges posted from other modules' events, each idempotent by its source (one event, one charge, whatever
 // the retries), and the bed days of in-patients by the midnight census (on every admission event and hourly).
@@ -236,16 +241,30 @@ export async function chargeMasterCodeFor(
 
 /**
  * The charge of an order (laboratory, imaging, procedure), or null while its code matches no priced service
- * (the order then shows in the unpriced list). Idempotent by the order.
+ * (the order then shows in the unpriced list). Idempotent by the order: one charge whatever the redeliveries
+ * and recollections. A laboratory order of a facility that charges on collection waits for its sample: it is
+ * charged from `laboratory.sample.collected` (`collectedAt`, the service date), or by hand once encounters
+ * shows it collected.
  */
 export async function postOrderCharge(
   tx: DbOrTx,
   ctx: Ctx,
   orderId: string,
   eventId: string | null,
+  collectedAt: Date | null = null,
 ): Promise<ChargeRow | null> {
   const order = await getOrderForBilling(tx, orderId);
   if (!order || !['active', 'in-progress', 'completed'].includes(order.status)) return null;
+  // The laboratory or radiology did not take it (no test or procedure of its catalog): nothing is done, so
+  // nothing is charged, even when the charge master knows its code.
+  if (order.fulfilmentStatus === 'not-matched') return null;
+  if (
+    !collectedAt &&
+    order.category === 'laboratory' &&
+    awaitsCollection(order, await labChargeMomentOf(tx, order.facilityId))
+  ) {
+    return null;
+  }
   const service = await serviceOfOrder(tx, order.facilityId, order);
   if (!service) return null;
   const account = await encounterAccount(tx, ctx, {
@@ -260,7 +279,7 @@ export async function postOrderCharge(
     account,
     serviceId: service.id,
     quantity: 1,
-    serviceDate: localDate(order.requestedAt, timeZone),
+    serviceDate: localDate(collectedAt ?? order.requestedAt, timeZone),
     performerId: order.encounterPractitionerId,
     note: order.display,
     source: { type: CHARGE_SOURCES.order, id: order.orderId, eventId },
@@ -273,6 +292,18 @@ export async function postUnpricedOrder(ctx: Ctx, orderId: string): Promise<Char
   const facilityId = requireFacility(ctx);
   const order = await getOrderForBilling(ctx.db, orderId);
   if (!order || order.facilityId !== facilityId) throw new NotFound('The order', 'BILLING_ORDER_NOT_FOUND');
+  if (order.fulfilmentStatus === 'not-matched') {
+    throw new RuleViolation(
+      'BILLING_ORDER_NOT_TAKEN',
+      `The ${order.category === 'laboratory' ? 'laboratory' : 'radiology department'} did not take this order (not in its catalog): nothing was done to charge for`,
+    );
+  }
+  if (awaitsCollection(order, await labChargeMomentOf(ctx.db, facilityId))) {
+    throw new RuleViolation(
+      'BILLING_ORDER_NOT_COLLECTED',
+      'This facility charges laboratory tests on collection: the sample of this order has not been collected',
+    );
+  }
   const row = await ctx.db.transaction((tx) =>
     postOrderCharge(tx, { ...ctx, db: tx as unknown as Db }, orderId, null),
   );
@@ -467,6 +498,24 @@ async function postRendered(tx: DbOrTx, event: DomainEvent): Promise<void> {
   });
 }
 
+/**
+ * A laboratory sample drawn: in a facility that charges laboratory tests on collection, the charge of each
+ * encounter order it fulfils (one per order, whatever the redeliveries, tubes and recollections: the charge is
+ * keyed by the order). Walk-ins are charged by the laboratory itself (billing.service.rendered at collection).
+ */
+async function postCollectedOrders(tx: DbOrTx, event: DomainEvent): Promise<void> {
+  const parsed = LabSampleCollectedPayload.safeParse(event.payload);
+  if (!parsed.success || !event.facilityId) return;
+  if ((await labChargeMomentOf(tx, event.facilityId)) !== 'collection') return;
+  const ctx = ctxFor(tx, event.facilityId);
+  for (const r of parsed.data.requests) {
+    if (!r.orderId) continue;
+    const order = await getOrderForBilling(tx, r.orderId);
+    if (!order || order.facilityId !== event.facilityId || order.category !== 'laboratory') continue;
+    await postOrderCharge(tx, ctx, r.orderId, event.id, new Date(parsed.data.collectedAt));
+  }
+}
+
 async function reverseRendered(tx: DbOrTx, event: DomainEvent): Promise<void> {
   const parsed = ServiceReversedPayload.safeParse(event.payload);
   if (!parsed.success || !event.facilityId || RESERVED_SOURCES.has(parsed.data.sourceType)) return;
@@ -494,6 +543,13 @@ export function registerChargePosting(deps: AppDeps, _env: BillingEnv): void {
     const p = event.payload as { orderId: string };
     await postOrderCharge(tx, ctxFor(tx, event.facilityId), p.orderId, event.id);
   });
+  deps.events.subscribe(
+    'billing.sample-collected',
+    [LABORATORY_EVENTS.sampleCollected],
+    async (event, tx) => {
+      await postCollectedOrders(tx, event);
+    },
+  );
   deps.events.subscribe('billing.order-cancelled', [ENCOUNTER_EVENTS.orderCancelled], async (event, tx) => {
     if (!event.facilityId) return;
     const p = event.payload as { orderId: string; reason: string };
@@ -505,6 +561,24 @@ export function registerChargePosting(deps: AppDeps, _env: BillingEnv): void {
       `Order cancelled: ${p.reason}`,
     );
   });
+  // An order the department did not take is not done: a charge already posted on order is cancelled (one on a
+  // final invoice stays, for a credit note, as with a cancelled order).
+  deps.events.subscribe(
+    'billing.order-not-taken',
+    [LABORATORY_EVENTS.orderUnmatched, RADIOLOGY_EVENTS.orderUnmatched],
+    async (event, tx) => {
+      const parsed = OrderUnmatchedPayload.safeParse(event.payload);
+      if (!parsed.success || !event.facilityId) return;
+      const department = event.type === LABORATORY_EVENTS.orderUnmatched ? 'laboratory' : 'radiology';
+      await cancelChargesOfSource(
+        tx,
+        ctxFor(tx, event.facilityId),
+        event.facilityId,
+        { type: CHARGE_SOURCES.order, id: parsed.data.orderId },
+        `Not taken by ${department}: ${parsed.data.reason}`,
+      );
+    },
+  );
   deps.events.subscribe(
     'billing.stay',
     [IPD_EVENTS.admitted, IPD_EVENTS.transferred, IPD_EVENTS.discharged, IPD_EVENTS.cancelled],

@@ -28,6 +28,7 @@ import {
   type ServiceRow,
 } from './charge-master.service';
 import { type ChargePay, chargePayStates } from './charge-payment';
+import { awaitsCollection, labChargeMomentOf } from './settings.service';
 
 // Charges: a service given to a patient on an account, priced from the charge master at the service date
 // (the price is copied: later price changes never alter it). Automatic charges are unique on their source;
@@ -526,7 +527,9 @@ function assertRange(from: string, to: string, maxDays: number) {
 
 /**
  * Orders placed in the date range that no charge bills: their code (and name) matches no active service.
- * Billing staff add the service with that code, then post the order's charge.
+ * Billing staff add the service with that code, then post the order's charge. In a facility that charges
+ * laboratory tests on collection, a laboratory order is not listed before its sample is collected (it is not
+ * due yet; one never collected is never due), nor is an order the laboratory or radiology did not take.
  */
 export async function listUnpricedOrders(ctx: Ctx, query: z.output<typeof UnpricedOrderQuery>) {
   const facilityId = requireFacility(ctx);
@@ -554,7 +557,11 @@ export async function listUnpricedOrders(ctx: Ctx, query: z.output<typeof Unpric
       ),
     );
   const done = new Set(charged.map((c) => c.sourceId));
-  const open = orders.filter((o) => !done.has(o.orderId));
+  const moment = await labChargeMomentOf(ctx.db, facilityId);
+  // An order the laboratory or radiology did not take is not done, so never due.
+  const open = orders.filter(
+    (o) => !done.has(o.orderId) && !awaitsCollection(o, moment) && o.fulfilmentStatus !== 'not-matched',
+  );
   await recordAudit(ctx.db, ctx, {
     action: 'read',
     resourceType: 'ServiceRequest',

@@ -11,11 +11,14 @@ import { insuranceRoutes } from './insurance.routes';
 import { seedInsuranceDemo } from './insurance-demo';
 import { invoicesRoutes } from './invoices.routes';
 import { paymentsRoutes } from './payments.routes';
+import { settingsRoutes } from './settings.routes';
 
 /** For the modules that give a charged service (sample collection, imaging, dispensing): is it to be paid first, and paid? */
 export { paymentStatusOfSource } from './charge-payment';
 /** For the modules that publish billing.service.rendered: the charge master code of their service (as orders are matched). */
 export { chargeMasterCodeFor } from './charge-posting';
+/** For the laboratory: whether this facility charges laboratory tests on order (default) or on collection. */
+export { labChargeMomentOf } from './settings.service';
 
 /**
  * Billing and insurance: the charge master (services, dated prices per tariff class and payer, packages,
@@ -75,6 +78,7 @@ export const billingModule: ModuleDefinition = {
     await invoicesRoutes(app, env);
     await paymentsRoutes(app, env);
     await insuranceRoutes(app, env);
+    await settingsRoutes(app);
   },
   seedReference: seedBillingReference,
   jobs: registerBillingJobs,

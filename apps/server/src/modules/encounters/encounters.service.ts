@@ -134,6 +134,10 @@ function toOrder(r: typeof orders.$inferSelect): Order {
     requestedBy: r.requestedByName,
     requestedAt: iso(r.requestedAt),
     cancelReason: r.cancelReason,
+    fulfilmentStatus: r.fulfilmentStatus as Order['fulfilmentStatus'],
+    fulfilmentNote: r.fulfilmentNote,
+    fulfilmentUpdatedAt: r.fulfilmentUpdatedAt ? iso(r.fulfilmentUpdatedAt) : null,
+    fulfilledAt: r.fulfilledAt ? iso(r.fulfilledAt) : null,
     version: r.version,
   };
 }

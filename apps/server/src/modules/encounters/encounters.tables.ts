@@ -185,12 +185,32 @@ export const orders = encountersSchema.table(
     requestedById: uuid('requested_by_id'),
     requestedByName: text('requested_by_name').notNull(),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    // Where the department that fulfils the order is with it, followed from its events (order-fulfilment.ts).
+    // Apart from `status` (the doctor's request: active, cancelled; FHIR ServiceRequest.status), and outside
+    // `version` (the doctor's edits): a sample collected must not make the doctor's cancel a stale write.
+    fulfilmentStatus: text('fulfilment_status').notNull().default('pending'),
+    fulfilmentNote: text('fulfilment_note'),
+    fulfilmentUpdatedAt: timestamp('fulfilment_updated_at', { withTimezone: true }),
+    fulfilledAt: timestamp('fulfilled_at', { withTimezone: true }),
     version: versionColumn(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('orders_encounter_idx').on(t.encounterId),
     index('orders_facility_category_status_idx').on(t.facilityId, t.category, t.status),
+    check(
+      'orders_fulfilment_status_ck',
+      sql`${t.fulfilmentStatus} in ('pending', 'not-matched', 'accepted', 'collected', 'in-progress', 'performed', 'resulted')`,
+    ),
+    check('orders_fulfilled_ck', sql`(${t.fulfilmentStatus} = 'resulted') = (${t.fulfilledAt} is not null)`),
+    check(
+      'orders_not_matched_ck',
+      sql`${t.fulfilmentStatus} <> 'not-matched' or ${t.fulfilmentNote} is not null`,
+    ),
+    check(
+      'orders_fulfilment_time_ck',
+      sql`(${t.fulfilmentStatus} = 'pending') = (${t.fulfilmentUpdatedAt} is null)`,
+    ),
   ],
 );
 

@@ -6,6 +6,7 @@ import { type EncountersEnv, followMerge } from './encounters.service';
 import { clinicalCapabilities, clinicalFhirRoutes } from './fhir/clinical-fhir.routes';
 import { vitalSignsObservationProvider } from './fhir/observation-provider';
 import { ensureCuratedIcd10 } from './icd10.service';
+import { followOrderFulfilment } from './order-fulfilment';
 
 /**
  * The shared clinical record: encounters (OPD visit, IPD stay, ER visit), vitals and other observations,
@@ -50,6 +51,8 @@ export const encountersModule: ModuleDefinition = {
       const p = event.payload as { survivorId: string; mergedId: string };
       await followMerge(tx, p.survivorId, p.mergedId);
     });
+    // Orders follow the laboratory and radiology (their events; encounters imports none of their code).
+    followOrderFulfilment(deps.events);
     await encountersRoutes(app, env);
   },
   fhir: {

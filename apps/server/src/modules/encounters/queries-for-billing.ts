@@ -14,8 +14,11 @@ export type OrderForBilling = {
   code: string | null;
   display: string;
   status: string;
+  /** Where the department is with the order (order-fulfilment.ts): billing charges a laboratory order on collection. */
+  fulfilmentStatus: string;
   requestedAt: Date;
   requestedById: string | null;
+  requestedByName: string;
   encounterClass: string;
   encounterSourceType: string | null;
   encounterSourceId: string | null;
@@ -34,8 +37,10 @@ function orderQuery(db: DbOrTx) {
       code: orders.code,
       display: orders.display,
       status: orders.status,
+      fulfilmentStatus: orders.fulfilmentStatus,
       requestedAt: orders.requestedAt,
       requestedById: orders.requestedById,
+      requestedByName: orders.requestedByName,
       encounterClass: encounters.class,
       encounterSourceType: encounters.sourceType,
       encounterSourceId: encounters.sourceId,

@@ -358,7 +358,7 @@ describe('live bed board over server-sent events', () => {
   it('pushes a change committed through another server to the staff and public clients of this one', async () => {
     // Two app instances on one database: PGlite shares the in-process database, PostgreSQL gets a second
     // pool and its own LISTEN connection (what two server processes have).
-    const other = await createTestApp(t.database.kind === 'pglite' ? { database: t.database } : {});
+    const other = await createTestApp({ sameDatabaseAs: t });
     try {
       const origin = await listening(other.app);
       const ward = await w.ward({ bedCount: 2 });
@@ -410,7 +410,7 @@ describe('live bed board over server-sent events', () => {
   });
 
   it('folds a burst of changes into few frames', async () => {
-    const third = await createTestApp(t.database.kind === 'pglite' ? { database: t.database } : {});
+    const third = await createTestApp({ sameDatabaseAs: t });
     try {
       const origin = await listening(third.app);
       const ward = await w.ward({ bedCount: 10 });
@@ -433,7 +433,7 @@ describe('live bed board over server-sent events', () => {
   });
 
   it('ends live streams when the server closes', async () => {
-    const fourth = await createTestApp(t.database.kind === 'pglite' ? { database: t.database } : {});
+    const fourth = await createTestApp({ sameDatabaseAs: t });
     const origin = await listening(fourth.app);
     const ward = await w.ward({ bedCount: 1 });
     const pub = openStream<PublicBedBoard>(`${origin}/api/public/bed-board/${ward.displayCode}/events`);

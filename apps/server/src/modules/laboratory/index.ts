@@ -13,6 +13,7 @@ import {
 import { createMllpListener } from './hl7/mllp-listener';
 import { laboratoryRoutes } from './laboratory.routes';
 import { cancelForOrder, type LaboratoryEnv, receiveEncounterOrder } from './requests.service';
+import { unmatchedOrdersRoutes } from './unmatched-orders';
 
 /**
  * The clinical laboratory: the test catalog (LOINC, panels, reference and critical ranges, delta rules),
@@ -24,6 +25,12 @@ import { cancelForOrder, type LaboratoryEnv, receiveEncounterOrder } from './req
 export const laboratoryModule: ModuleDefinition = {
   name: 'laboratory',
   permissions: [
+    {
+      name: 'laboratory:catalog',
+      description:
+        'Look up the test catalog (codes, names, tubes, turnaround): no patient data; for whoever orders or bills tests',
+      roles: ['admin', 'doctor', 'nurse', 'lab-technician', 'front-desk', 'billing-clerk'],
+    },
     {
       name: 'laboratory:read',
       description: 'See the test catalog, laboratory requests, samples and results',
@@ -85,6 +92,7 @@ export const laboratoryModule: ModuleDefinition = {
       },
     );
     await laboratoryRoutes(app, env);
+    await unmatchedOrdersRoutes(app);
     const port = deps.config.NEWHMS_HL7_PORT;
     if (port !== undefined) {
       const log = app.log.child({ component: 'hl7' });

@@ -2,6 +2,7 @@ import type { CultureResult, LabRequest, LabResult, LabSample } from '@newhms/co
 import { asc, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/database';
 import { requests, resultRevisions, results, samples } from './laboratory.tables';
+import { resultCatalogFacts } from './result-catalog-facts';
 
 // Rows to the API's shapes, and the one reader that assembles requests with their samples, results and
 // revisions (the callers audit the read).
@@ -35,7 +36,14 @@ export function toSample(s: SampleRow): LabSample {
   };
 }
 
-export function toResult(r: ResultRow, revisions: RevisionRow[] = []): LabResult {
+/** The catalog's part of a result as shown: the test's decimals, the range a pending result will meet. */
+type CatalogPart = Pick<LabResult, 'decimals'> & { pendingRange?: LabResult['referenceRange'] };
+
+export function toResult(
+  r: ResultRow,
+  revisions: RevisionRow[] = [],
+  catalog: CatalogPart = { decimals: null },
+): LabResult {
   return {
     id: r.id,
     requestId: r.requestId,
@@ -50,9 +58,12 @@ export function toResult(r: ResultRow, revisions: RevisionRow[] = []): LabResult
     text: r.textValue,
     culture: (r.culture as CultureResult | null) ?? null,
     unit: r.unit,
+    decimals: r.resultType === 'numeric' ? catalog.decimals : null,
     flag: r.flag as LabResult['flag'],
     critical: r.critical,
-    referenceRange: (r.referenceRange as LabResult['referenceRange']) ?? null,
+    referenceRange:
+      (r.referenceRange as LabResult['referenceRange']) ??
+      (r.status === 'pending' ? (catalog.pendingRange ?? null) : null),
     delta:
       r.deltaFlagged !== null && r.deltaPreviousValue !== null && r.deltaPreviousAt && r.numericValue !== null
         ? {
@@ -108,6 +119,7 @@ export async function readRequestRecords(db: DbOrTx, ids: readonly string[]): Pr
           .from(resultRevisions)
           .where(inArray(resultRevisions.resultId, resultIds))
           .orderBy(asc(resultRevisions.revisionNo));
+  const facts = await resultCatalogFacts(db, reqRows, sampleRows, resultRows);
   const byId = new Map(reqRows.map((r) => [r.id, r]));
   return list.flatMap((id) => {
     const r = byId.get(id);
@@ -133,7 +145,12 @@ export async function readRequestRecords(db: DbOrTx, ids: readonly string[]): Pr
         cancelledAt: iso(r.cancelledAt),
         cancelReason: r.cancelReason,
         samples: sampleRows.filter((s) => s.requestId === id).map(toSample),
-        results: own.map((x) => toResult(x, revisionRows)),
+        results: own.map((x) =>
+          toResult(x, revisionRows, {
+            decimals: facts.decimals.get(x.testCode) ?? null,
+            pendingRange: facts.pendingRanges.get(x.id) ?? null,
+          }),
+        ),
         version: r.version,
       },
     ];

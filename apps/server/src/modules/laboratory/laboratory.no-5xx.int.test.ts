@@ -37,6 +37,11 @@ beforeAll(async () => {
     accessions.push(...r.samples.map((s) => s.accession));
   }
   ids.push(patient.id, visit.id, validated.results?.[0]?.id ?? patient.id);
+  // An entered, unvalidated result: the validation queue has something to list.
+  await w.call('POST', `/api/v1/laboratory/requests/${culture!.id}/results`, w.technician.headers, {
+    results: [{ testCode: 'URINE_CULTURE', culture: { organism: null, antibiotics: [] } }],
+  });
+  accessions.push('L0000009999', `l${accessions[0]!.slice(1)}`, ` ${accessions[0]} `);
   const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
     paths: Record<string, Record<string, unknown>>;
   };
@@ -123,6 +128,7 @@ const query = () =>
         patientId: anyId(),
         encounterId: anyId(),
         code: code(),
+        priority: fc.constantFrom('routine', 'urgent', 'stat', 'asap'),
         limit: small(),
       },
       { requiredKeys: [] },
@@ -133,15 +139,25 @@ const query = () =>
 
 describe('laboratory', () => {
   it('never answers 5xx to random input with real ids', async () => {
-    expect(routes.length).toBeGreaterThanOrEqual(13);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/laboratory/validation-queue',
+        '/api/v1/laboratory/samples/by-accession/{accession}',
+      ]),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
         anyId(),
         body(),
         query(),
-        async (route, id, payload, qs) => {
-          const url = route.path.replace('{id}', id);
+        values.accession!(),
+        async (route, id, payload, qs, accession) => {
+          // The accession is a path segment too (the tube looked up before receipt): real, random or awkward.
+          const url = route.path
+            .replace('{id}', id)
+            .replace('{accession}', encodeURIComponent(String(accession)));
           const res = await t.app.inject({
             method: route.method as 'GET',
             url: route.method === 'GET' ? `${url}?${qs}` : url,

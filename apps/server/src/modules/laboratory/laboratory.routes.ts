@@ -9,6 +9,7 @@ import {
   CumulativeResults,
   EnterResultsBody,
   IdParams,
+  LabAccessionParams,
   LabCatalogQuery,
   LabCatalogSearch,
   LabCollectionItem,
@@ -16,8 +17,11 @@ import {
   LabCriticalAlertQuery,
   LabRequest,
   LabRequestQuery,
+  LabSampleLookup,
   LabTurnaroundQuery,
   LabTurnaroundReport,
+  LabValidationQueueItem,
+  LabValidationQueueQuery,
   LabWorklistItem,
   LabWorklistQuery,
   Problem,
@@ -42,6 +46,7 @@ import {
 } from './requests.service';
 import { amendResult, cumulativeResults, enterResults, validateResults } from './results.service';
 import { sampleLabelPdf } from './sample-label';
+import { sampleByAccession } from './sample-lookup.service';
 import {
   collectionList,
   collectSample,
@@ -51,6 +56,7 @@ import {
   worklist,
 } from './samples.service';
 import { turnaroundReport } from './turnaround.service';
+import { validationQueue } from './validation-queue.service';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 const tags = ['laboratory'];
@@ -68,7 +74,8 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
   r.get(
     '/api/v1/laboratory/catalog',
     {
-      preHandler: read,
+      // Catalog data is not patient data: whoever orders or bills tests may look them up.
+      preHandler: app.requirePermission('laboratory:catalog', 'laboratory:read', 'laboratory:order'),
       schema: {
         tags,
         summary: 'Find tests and panels by code, name or LOINC code',
@@ -196,7 +203,7 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
         response: { 200: LabRequest, ...errors },
       },
     },
-    async (request) => collectSample(request.ctx, request.params.id, request.body),
+    async (request) => collectSample(request.ctx, env, request.params.id, request.body),
   );
   r.get(
     '/api/v1/laboratory/samples/:id/label',
@@ -231,6 +238,20 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
       },
     },
     async (request) => receiveSample(request.ctx, request.body.accession),
+  );
+  r.get(
+    '/api/v1/laboratory/samples/by-accession/:accession',
+    {
+      preHandler: app.requirePermission('laboratory:process', 'laboratory:read'),
+      schema: {
+        tags,
+        summary:
+          'The tube with this accession (scanned), its request and patient, before it is received or rejected',
+        params: LabAccessionParams,
+        response: { 200: LabSampleLookup, ...errors },
+      },
+    },
+    async (request) => sampleByAccession(request.ctx, request.params.accession),
   );
   r.post(
     '/api/v1/laboratory/samples/:id/reject',
@@ -289,6 +310,20 @@ export async function laboratoryRoutes(app: FastifyInstance, env: LaboratoryEnv)
       },
     },
     async (request) => validateResults(request.ctx, env, request.params.id, request.body),
+  );
+  r.get(
+    '/api/v1/laboratory/validation-queue',
+    {
+      preHandler: validate,
+      schema: {
+        tags,
+        summary:
+          'Results entered and awaiting validation, by section and priority: STAT first, then the oldest entry',
+        querystring: LabValidationQueueQuery,
+        response: { 200: z.array(LabValidationQueueItem), ...errors },
+      },
+    },
+    async (request) => validationQueue(request.ctx, request.query),
   );
   r.post(
     '/api/v1/laboratory/results/:id/amend',

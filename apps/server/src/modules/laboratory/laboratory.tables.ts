@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, versionColumn } from '../../platform/db/columns';
+import { unmatchedOrdersTable } from '../../platform/department-orders/unmatched-orders.table';
 import { facilityIdColumn } from '../../platform/organization/references';
 
 // The laboratory owns its catalog (tests, reference ranges, panels, delta rules: loaded from catalog/*.csv,
@@ -263,6 +264,11 @@ export const results = laboratorySchema.table(
     uniqueIndex('results_request_test_uq').on(t.requestId, t.testCode),
     index('results_sample_idx').on(t.sampleId),
     index('results_patient_test_idx').on(t.patientId, t.testCode),
+    // The bench's open work (worklists: pending; the validation queue: entered) is a small, moving slice of a
+    // table that only grows: a partial index keeps those reads off the validated history.
+    index('results_open_idx')
+      .on(t.facilityId, t.status, t.enteredAt)
+      .where(sql`${t.status} in ('pending', 'entered')`),
     check(
       'results_status_ck',
       sql`${t.status} in ('pending', 'entered', 'validated', 'amended', 'cancelled')`,
@@ -381,3 +387,10 @@ export const analyzerMessages = laboratorySchema.table(
   },
   (t) => [uniqueIndex('analyzer_messages_uq').on(t.sendingApplication, t.controlId)],
 );
+
+/**
+ * An encounter order that names no test or panel of the catalog: kept (one per order, whatever the
+ * redeliveries) so that the department's staff call the ordering doctor, and published so that the encounter
+ * shows the order as not matched. Open until the doctor cancels the order or the staff close it with a note.
+ */
+export const unmatchedOrders = unmatchedOrdersTable(laboratorySchema);

@@ -1,13 +1,15 @@
 import {
   BILLING_EVENTS,
   type CancelLabRequestBody,
+  LABORATORY_EVENTS,
+  type LabOrderAcceptedPayload,
   type LabRequest,
   type LabRequestQuery,
   type ServiceRenderedPayload,
   type ServiceReversedPayload,
   type WalkInOrderBody,
 } from '@newhms/contracts';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.service';
 import { actorId, type Ctx, systemCtx } from '../../platform/context';
@@ -17,13 +19,15 @@ import { newId } from '../../platform/db/ids';
 import { appendEvent, type DomainEvent, type EventRegistry } from '../../platform/events/outbox';
 import { Conflict, NotFound, RuleViolation, StaleVersion } from '../../platform/http/errors';
 import { facilityToday, requireFacility } from '../../platform/organization/facility-context';
-import { chargeMasterCodeFor } from '../billing';
+import { localDate } from '../../platform/time/facility-time';
+import { chargeMasterCodeFor, labChargeMomentOf } from '../billing';
 import { getEncounter, getOrderForBilling } from '../encounters';
 import { ADMISSION_SOURCE_TYPE, getOpenAdmissionOf } from '../ipd';
 import { getPatientSummaries } from '../patients';
 import { type Orderable, resolveOrderable } from './catalog.service';
 import { type RequestRow, readRequestRecords } from './lab-records';
 import { requests, results, samples } from './laboratory.tables';
+import { closeUnmatchedForCancelledOrder, recordUnmatchedOrder } from './unmatched-orders';
 
 // Requests: from an encounter's laboratory order (the subscriber of `encounters.order.placed`; one request
 // per order, whatever the redeliveries: a unique index on order_id) or a walk-in at the lab counter. Each
@@ -165,7 +169,11 @@ const OrderPlacedPayload = z.object({
 });
 const OrderCancelledPayload = z.object({ orderId: z.uuid(), reason: z.string() });
 
-/** `encounters.order.placed` with category laboratory: the request and its samples. Idempotent. */
+/**
+ * `encounters.order.placed` with category laboratory: the request and its samples, and
+ * `laboratory.order.accepted`; an order whose code names no test or panel is kept as unmatched and
+ * `laboratory.order.unmatched` is published (encounters shows the doctor it was not taken). Idempotent.
+ */
 export async function receiveEncounterOrder(
   tx: DbOrTx,
   env: LaboratoryEnv,
@@ -176,23 +184,36 @@ export async function receiveEncounterOrder(
   const p = parsed.data;
   const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
   ctx.now = new Date();
-  if (!p.code) {
-    env.log.warn({ orderId: p.orderId }, 'laboratory order without a code: not requested');
-    return;
-  }
   const order = await getOrderForBilling(tx, p.orderId);
   // A cancellation delivered before the order itself: nothing to do.
   if (!order || order.status === 'cancelled' || order.status === 'entered-in-error') return;
-  const orderable = await resolveOrderable(tx, p.code, p.system);
+  const orderable = p.code ? await resolveOrderable(tx, p.code, p.system) : null;
   if (!orderable) {
     env.log.warn(
       { orderId: p.orderId, code: p.code, system: p.system },
-      'laboratory order for a code the catalog does not know: not requested',
+      'laboratory order for a code the catalog does not know: not requested, listed as unmatched',
     );
+    await recordUnmatchedOrder(tx, ctx, env.events, {
+      order,
+      system: p.system,
+      priority: p.priority,
+      ...(p.code
+        ? {
+            reasonCode: 'not-in-catalog' as const,
+            reason: `No test or panel of the laboratory catalog has the code ${p.code}${
+              p.system ? ` (${p.system})` : ''
+            }: the laboratory did not take the order. Order it again from the catalog.`,
+          }
+        : {
+            reasonCode: 'no-code' as const,
+            reason:
+              'The order has no test code: the laboratory did not take it. Order it again from the catalog.',
+          }),
+    });
     return;
   }
   const place = await encounterPlace(tx, p.encounterId);
-  await writeRequest(tx, ctx, {
+  const requestId = await writeRequest(tx, ctx, {
     facilityId: event.facilityId,
     patientId: p.patientId,
     encounterId: p.encounterId,
@@ -205,6 +226,27 @@ export async function receiveEncounterOrder(
     requestedByName: null,
     orderable,
   });
+  if (!requestId) return;
+  const tubes = await tx
+    .select({ accession: samples.accession })
+    .from(samples)
+    .where(eq(samples.requestId, requestId))
+    .orderBy(asc(samples.accession));
+  await appendEvent<LabOrderAcceptedPayload>(tx, env.events, {
+    type: LABORATORY_EVENTS.orderAccepted,
+    facilityId: event.facilityId,
+    aggregateId: p.orderId,
+    actorId: null,
+    payload: {
+      orderId: p.orderId,
+      requestId,
+      encounterId: p.encounterId,
+      patientId: p.patientId,
+      code: orderable.code,
+      display: orderable.display,
+      accessions: tubes.map((t) => t.accession),
+    },
+  });
 }
 
 /** `encounters.order.cancelled`: the request is cancelled while none of its results has been entered. */
@@ -212,6 +254,9 @@ export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: Doma
   const parsed = OrderCancelledPayload.safeParse(event.payload);
   if (!parsed.success || !event.facilityId) return;
   const p = parsed.data;
+  const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
+  ctx.now = new Date();
+  await closeUnmatchedForCancelledOrder(tx, ctx, p.orderId, p.reason);
   const [request] = await tx.select().from(requests).where(eq(requests.orderId, p.orderId)).for('update');
   if (!request || request.status === 'cancelled' || request.status === 'completed') return;
   if (await hasResults(tx, request.id)) {
@@ -221,8 +266,6 @@ export async function cancelForOrder(tx: DbOrTx, env: LaboratoryEnv, event: Doma
     );
     return;
   }
-  const ctx = systemCtx(tx as Db, 'laboratory', event.facilityId);
-  ctx.now = new Date();
   await cancelRequestRows(tx, ctx, request, `Order cancelled: ${p.reason}`.slice(0, 500));
 }
 
@@ -380,7 +423,9 @@ export async function placeWalkInOrder(
   }
   if (errors.length > 0) throw new RuleViolation('LAB_UNKNOWN_TEST', 'Unknown tests', errors);
   const ids = await ctx.db.transaction(async (tx) => {
-    const episode = await walkInEpisode(tx, facilityId, input.patientId, place);
+    // A facility that charges laboratory tests on collection charges the walk-in when its sample is drawn.
+    const chargeNow = (await labChargeMomentOf(tx, facilityId)) === 'order';
+    const episode = chargeNow ? await walkInEpisode(tx, facilityId, input.patientId, place) : null;
     const { today } = await facilityToday(tx, facilityId, ctx.now);
     const written: string[] = [];
     for (const orderable of orderables) {
@@ -412,6 +457,45 @@ export async function placeWalkInOrder(
     return written;
   });
   return readRequestRecords(ctx.db, ids);
+}
+
+/**
+ * A walk-in's charge when its first sample is drawn, in a facility that charges laboratory tests on collection
+ * (in the collection's transaction). Nothing for a request from an encounter order (billing charges the order
+ * from `laboratory.sample.collected`), in a facility that charged at booking, or when another tube of the
+ * request (or the one a recollection replaces) was drawn before: one charge per request. Billing's charge is
+ * keyed by the request besides, so a second billing.service.rendered would post nothing.
+ */
+export async function chargeWalkInOnCollection(
+  tx: DbOrTx,
+  ctx: Ctx,
+  env: LaboratoryEnv,
+  request: RequestRow,
+  sampleId: string,
+  collectedAt: Date,
+): Promise<void> {
+  if (request.orderId) return;
+  if ((await labChargeMomentOf(tx, request.facilityId)) !== 'collection') return;
+  const [before] = await tx
+    .select({ id: samples.id })
+    .from(samples)
+    .where(and(eq(samples.requestId, request.id), ne(samples.id, sampleId), isNotNull(samples.collectedAt)))
+    .limit(1);
+  if (before) return;
+  const orderable = await resolveOrderable(tx, request.code);
+  if (!orderable) return;
+  const place = request.encounterId ? await encounterPlace(tx, request.encounterId) : null;
+  const episode = await walkInEpisode(tx, request.facilityId, request.patientId, place);
+  if (!episode) return;
+  const { timeZone } = await facilityToday(tx, request.facilityId, ctx.now);
+  await chargeWalkIn(tx, ctx, env, {
+    requestId: request.id,
+    facilityId: request.facilityId,
+    patientId: request.patientId,
+    orderable,
+    episode,
+    serviceDate: localDate(collectedAt, timeZone),
+  });
 }
 
 /**

@@ -479,12 +479,23 @@ export async function cumulativeResults(
   for (const r of [...rows].reverse()) {
     byTest.set(r.result.testCode, [...(byTest.get(r.result.testCode) ?? []), r]);
   }
+  const decimals = new Map(
+    byTest.size === 0
+      ? []
+      : (
+          await ctx.db
+            .select({ code: tests.code, decimals: tests.decimals })
+            .from(tests)
+            .where(inArray(tests.code, [...byTest.keys()]))
+        ).map((t) => [t.code, t.decimals]),
+  );
   return {
     patientId,
     tests: [...byTest.entries()].map(([code, list]) => ({
       code,
       name: list[0]!.result.testName,
       unit: list[0]!.result.unit,
+      decimals: list[0]!.result.resultType === 'numeric' ? (decimals.get(code) ?? null) : null,
       values: list.map(({ result: r, collectedAt }) => ({
         resultId: r.id,
         requestId: r.requestId,

@@ -1,24 +1,28 @@
-import type {
-  CollectionListQuery,
-  CollectSampleBody,
-  LabCollectionItem,
-  LabRequest,
-  LabWorklistItem,
-  LabWorklistQuery,
-  RejectSampleBody,
+import {
+  type CollectionListQuery,
+  type CollectSampleBody,
+  LABORATORY_EVENTS,
+  type LabCollectionItem,
+  type LabRequest,
+  type LabSampleCollectedPayload,
+  type LabWorklistItem,
+  type LabWorklistQuery,
+  type RejectSampleBody,
 } from '@newhms/contracts';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.service';
 import { actorId, type Ctx } from '../../platform/context';
+import type { DbOrTx } from '../../platform/db/database';
 import { newId } from '../../platform/db/ids';
+import { appendEvent } from '../../platform/events/outbox';
 import { Conflict, NotFound, RuleViolation } from '../../platform/http/errors';
 import { requireFacility } from '../../platform/organization/facility-context';
 import { listPlacedInpatients } from '../ipd';
 import { getPatientSummaries } from '../patients';
 import { readRequestRecords, type SampleRow, toSample } from './lab-records';
 import { requests, results, samples, tests } from './laboratory.tables';
-import { nextAccession } from './requests.service';
+import { chargeWalkInOnCollection, type LaboratoryEnv, nextAccession } from './requests.service';
 
 // The sample's way: collected at the bedside or the OPD collection room (who and when), received at the lab
 // (the accession scanned), or rejected (haemolysed, clotted, insufficient, mislabelled) with a new sample
@@ -93,9 +97,67 @@ async function auditList(ctx: Ctx, resourceType: string, list: string, patientId
   );
 }
 
-/** The sample was drawn: by whom and when (not in the future, not more than 7 days ago). */
+/**
+ * `laboratory.sample.collected` in the collection's transaction: the tube, the requests whose tests are on it
+ * (with the encounter orders they fulfil) and its tests. Billing charges on collection from it; encounters
+ * marks the orders collected.
+ */
+async function publishCollected(
+  tx: DbOrTx,
+  ctx: Ctx,
+  env: LaboratoryEnv,
+  sample: SampleRow,
+  request: typeof requests.$inferSelect,
+  collected: { at: Date; byName: string | null },
+): Promise<void> {
+  const onTube = await tx
+    .select({ code: tests.code, name: tests.name, loincCode: tests.loincCode })
+    .from(tests)
+    .where(inArray(tests.code, sample.testCodes));
+  const byCode = new Map(onTube.map((t) => [t.code, t]));
+  await appendEvent<LabSampleCollectedPayload>(tx, env.events, {
+    type: LABORATORY_EVENTS.sampleCollected,
+    facilityId: sample.facilityId,
+    aggregateId: sample.id,
+    actorId: actorId(ctx.actor),
+    payload: {
+      sampleId: sample.id,
+      accession: sample.accession,
+      facilityId: sample.facilityId,
+      patientId: sample.patientId,
+      encounterId: request.encounterId,
+      admissionId: request.admissionId,
+      specimen: sample.specimen,
+      container: sample.container,
+      recollectionOf: sample.recollectionOf,
+      requests: [
+        {
+          requestId: request.id,
+          orderId: request.orderId,
+          code: request.code,
+          display: request.display,
+          kind: request.kind as 'test' | 'panel',
+        },
+      ],
+      tests: sample.testCodes.map((code) => ({
+        code,
+        name: byCode.get(code)?.name ?? code,
+        loincCode: byCode.get(code)?.loincCode ?? null,
+      })),
+      collectedAt: collected.at.toISOString(),
+      collectedById: actorId(ctx.actor),
+      collectedByName: collected.byName,
+    },
+  });
+}
+
+/**
+ * The sample was drawn: by whom and when (not in the future, not more than 7 days ago). Publishes
+ * `laboratory.sample.collected`; a walk-in of a facility that charges on collection is charged now.
+ */
 export async function collectSample(
   ctx: Ctx,
+  env: LaboratoryEnv,
   id: string,
   input: z.output<typeof CollectSampleBody>,
 ): Promise<LabRequest> {
@@ -117,13 +179,14 @@ export async function collectSample(
     if (sample.status !== 'awaiting-collection') {
       throw new Conflict('LAB_SAMPLE_NOT_AWAITING_COLLECTION', `The sample is ${sample.status}`);
     }
+    const collectedByName = input.collectorName ?? ctx.actor.name;
     await tx
       .update(samples)
       .set({
         status: 'collected',
         collectedAt,
         collectedById: actorId(ctx.actor),
-        collectedByName: input.collectorName ?? ctx.actor.name,
+        collectedByName,
         version: sample.version + 1,
         updatedAt: ctx.now,
       })
@@ -135,6 +198,9 @@ export async function collectSample(
       patientId: sample.patientId,
       detail: { status: 'collected', accession: sample.accession, collectedAt: collectedAt.toISOString() },
     });
+    const [request] = await tx.select().from(requests).where(eq(requests.id, sample.requestId));
+    await publishCollected(tx, ctx, env, sample, request!, { at: collectedAt, byName: collectedByName });
+    await chargeWalkInOnCollection(tx, ctx, env, request!, sample.id, collectedAt);
     return sample.requestId;
   });
   const [request] = await readRequestRecords(ctx.db, [requestId]);

@@ -123,7 +123,7 @@ describe('the public token board', () => {
   it('pushes a call made on one server to the board clients of another, over server-sent events', async () => {
     // Two app instances on one database: PGlite shares the in-process database, PostgreSQL gets a second
     // pool and its own LISTEN connection (what two server processes have).
-    const other = await createTestApp(t.database.kind === 'pglite' ? { database: t.database } : {});
+    const other = await createTestApp({ sameDatabaseAs: t });
     try {
       await other.app.listen({ host: '127.0.0.1', port: 0 });
       const address = other.app.server.address() as { port: number };
@@ -155,7 +155,7 @@ describe('the public token board', () => {
   });
 
   it('ends live streams when the server closes', async () => {
-    const third = await createTestApp(t.database.kind === 'pglite' ? { database: t.database } : {});
+    const third = await createTestApp({ sameDatabaseAs: t });
     await third.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = third.app.server.address() as { port: number };
     const { room } = await clinicWithQueue();

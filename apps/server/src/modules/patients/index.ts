@@ -5,6 +5,7 @@ import { seedPatientsDemo } from './demo';
 import { patientCapability, patientFhirRoutes } from './fhir/patient-fhir.routes';
 import { patientsRoutes } from './patients.routes';
 import type { PatientsEnv } from './patients.service';
+import { SEARCH_SESSION_SETTINGS } from './search';
 
 /**
  * The patients module: registration, the master patient index (MRN, identifiers, duplicates, merge),
@@ -63,6 +64,7 @@ export const patientsModule: ModuleDefinition = {
     const env: PatientsEnv = {
       cipher: await loadFieldCipher(deps.database.db, deps.config),
       events: deps.events,
+      searchDb: deps.database.sessionWith(SEARCH_SESSION_SETTINGS),
     };
     await patientsRoutes(app, env);
   },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
 import { auditEntries } from '../../platform/audit/audit.tables';
 import { outbox } from '../../platform/events/events.tables';
+import { facilities } from '../../platform/organization/organization.tables';
 import { duplicateReviews, patientIdentifiers, patients } from './patients.tables';
 
 let t: TestApp;
@@ -93,20 +94,33 @@ describe('registration', () => {
   });
 
   it('gives MRNs that never repeat, also when twenty clerks register at once', async () => {
+    // A facility of its own: on PostgreSQL every test file shares one database, and another file registering
+    // in the default facility meanwhile would take a number between ours.
+    const code = `MRN${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    const [facility] = await t.database.db
+      .insert(facilities)
+      .values({ code, name: 'Counter test hospital' })
+      .returning({ id: facilities.id });
+    const clerk = await createTestUser(t.database, { roles: ['front-desk'], facilityId: facility!.id });
+    const clerkHeaders = bearer(await signIn(t.app, clerk.email), facility!.id);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        register({
-          name: { given: `Concurrent${'abcdefghijklmnopqrst'[i]}`, family: `Testcase${i}x` },
-          sex: 'other',
-        }),
+        register(
+          {
+            name: { given: `Concurrent${'abcdefghijklmnopqrst'[i]}`, family: `Testcase${i}x` },
+            sex: 'other',
+          },
+          clerkHeaders,
+        ),
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     const mrns = results.map((r) => r.json().mrn as string);
     expect(new Set(mrns).size).toBe(20);
     const seqs = mrns.map((m) => Number(m.split('-').pop())).sort((a, b) => a - b);
-    // Gapless: consecutive numbers.
-    expect(seqs[19]! - seqs[0]!).toBe(19);
+    // Gapless from the facility's first number: 1 to 20.
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(mrns.every((m) => m.startsWith(`${code}-`))).toBe(true);
   });
 
   it('stores an age as an estimated birth date and allows a single name', async () => {

@@ -79,7 +79,9 @@ export async function patientsRoutes(app: FastifyInstance, env: service.Patients
         response: { 200: PatientSearchResponse, ...errors },
       },
     },
-    async (request) => ({ items: await searchPatients(request.ctx, env.cipher, request.query) }),
+    async (request) => ({
+      items: await searchPatients(request.ctx, env.cipher, request.query, env.searchDb),
+    }),
   );
 
   r.post(

@@ -18,7 +18,7 @@ import { recordAudit } from '../../platform/audit/audit.service';
 import { actorId, type Ctx } from '../../platform/context';
 import type { FieldCipher } from '../../platform/crypto/field-cipher';
 import { nextCounterValue } from '../../platform/db/counters';
-import type { DbOrTx, Tx } from '../../platform/db/database';
+import type { Db, DbOrTx, Tx } from '../../platform/db/database';
 import { appendEvent, type EventRegistry } from '../../platform/events/outbox';
 import { NotFound, RuleViolation, StaleVersion } from '../../platform/http/errors';
 import { getFacility } from '../../platform/organization/organization.service';
@@ -46,7 +46,12 @@ import {
   patientVersions,
 } from './patients.tables';
 
-export type PatientsEnv = { cipher: FieldCipher; events: EventRegistry };
+export type PatientsEnv = {
+  cipher: FieldCipher;
+  events: EventRegistry;
+  /** Connections with the search's session settings (PostgreSQL), or null (PGlite: settings per transaction). */
+  searchDb?: Db | null;
+};
 
 export const PATIENT_EVENTS = {
   registered: 'patients.patient.registered',

@@ -1,9 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
+import { sealAuditChain, verifyAuditChain } from '../../platform/audit/audit.service';
 import { auditEntries } from '../../platform/audit/audit.tables';
+import { rowsOf } from '../../platform/db/raw-rows';
 import { loadSummaries } from './patient-records';
 import { patients } from './patients.tables';
+import { SEARCH_SESSION_SETTINGS, textArrayLiteral } from './search';
 
 // The search box's stages and its one-statement summaries (search.ts). Names are unique per run: on
 // PostgreSQL every test file shares one database.
@@ -117,25 +120,66 @@ describe('patient search', () => {
     expect(matchedOn).toContain('phonetic');
   });
 
-  it('writes the audit entry of a search in the same transaction, with the number of results', async () => {
+  it('writes one audit entry with every search, saying how many it found, that the audit chain verifies', async () => {
     const given = uniqueWord();
     await register({ name: { given, family: 'Shenoy' }, sex: 'male' });
-    const before = await t.database.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditEntries)
-      .where(and(eq(auditEntries.action, 'search'), eq(auditEntries.actorId, deskUserId)));
-    const items = await search(`${given} Shenoy`);
-    const [entry] = await t.database.db
+    await register({ name: { given, family: 'Shenoy' }, sex: 'female' });
+    const mine = and(eq(auditEntries.action, 'search'), eq(auditEntries.actorId, deskUserId));
+    const count = async () =>
+      (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(mine))[0]!.n;
+    const before = await count();
+    const two = await search(`${given} Shenoy`);
+    const none = await search('Xwqz Vyxq');
+    const capped = await search(`${given} Shenoy`, '&limit=1');
+    expect([two.length, none.length, capped.length]).toEqual([2, 0, 1]);
+    expect(await count()).toBe(before + 3);
+    const entries = await t.database.db
       .select()
       .from(auditEntries)
-      .where(and(eq(auditEntries.action, 'search'), eq(auditEntries.actorId, deskUserId)))
+      .where(mine)
       .orderBy(desc(auditEntries.occurredAt), desc(auditEntries.id))
-      .limit(1);
-    const after = await t.database.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditEntries)
-      .where(and(eq(auditEntries.action, 'search'), eq(auditEntries.actorId, deskUserId)));
-    expect(after[0]!.n).toBe(before[0]!.n + 1);
-    expect(entry!.detail).toMatchObject({ q: `${given} Shenoy`, results: items.length });
+      .limit(3);
+    expect(entries.map((e) => e.detail).reverse()).toEqual([
+      { q: `${given} Shenoy`, results: 2 },
+      { q: 'Xwqz Vyxq', results: 0 },
+      { q: `${given} Shenoy`, results: 1 },
+    ]);
+    expect(entries[0]).toMatchObject({
+      resourceType: 'Patient',
+      outcome: 'success',
+      facilityId: t.facilityId,
+    });
+    await sealAuditChain(t.database);
+    expect((await verifyAuditChain(t.database)).valid).toBe(true);
+  });
+
+  it('runs on connections that carry the search settings (PostgreSQL), leaving the other connections as they were', async () => {
+    const searchDb = t.database.sessionWith(SEARCH_SESSION_SETTINGS);
+    if (t.database.kind === 'pglite') {
+      // One connection in one process: the settings are local to the search's transaction there.
+      expect(searchDb).toBeNull();
+      return;
+    }
+    const show = async (db: NonNullable<typeof searchDb>, name: string) =>
+      (await rowsOf<{ v: string }>(db, sql`select current_setting(${name}) as v`))[0]!.v;
+    expect(await show(searchDb!, 'enable_seqscan')).toBe('off');
+    expect(await show(searchDb!, 'pg_trgm.word_similarity_threshold')).toBe('0.6');
+    expect(await show(searchDb!, 'pg_trgm.similarity_threshold')).toBe('0.5');
+    expect(await show(searchDb!, 'synchronous_commit')).toBe('off');
+    expect(await show(t.database.db, 'enable_seqscan')).toBe('on');
+    expect(await show(t.database.db, 'synchronous_commit')).toBe('on');
+    // One pool per set of settings, however often it is asked for.
+    expect(t.database.sessionWith(SEARCH_SESSION_SETTINGS)).toBe(searchDb);
+  });
+
+  it('passes a list as one text[] parameter that the database reads back exactly', async () => {
+    const values = ['vrm', 'a"b', 'back\\slash', 'comma,brace}', 'space d', 'NULL', ''];
+    const rows = await rowsOf<{ v: string[] | string }>(
+      t.database.db,
+      sql`select ${textArrayLiteral(values)}::text[] as v`,
+    );
+    const v = rows[0]!.v;
+    // PGlite returns a JS array; pg too (text[] is parsed by node-postgres).
+    expect(v).toEqual(values);
   });
 });

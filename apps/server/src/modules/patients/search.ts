@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.service';
 import type { Ctx } from '../../platform/context';
 import type { FieldCipher } from '../../platform/crypto/field-cipher';
-import type { DbOrTx } from '../../platform/db/database';
+import type { Db, DbOrTx, SessionSettings } from '../../platform/db/database';
 import { rowsOf } from '../../platform/db/raw-rows';
 import { normalizeName, phoneticKey } from './names';
 import { maskPhone } from './patient-records';
@@ -49,7 +49,7 @@ const MAX_NEAR_WORDS = 4;
  * With LIMIT 200 the planner hopes to stop a sequential scan early and reads the whole table for a one-word
  * name instead (measured at 1M: 128-415 ms); the indexes are always the better path here.
  */
-export const SEARCH_SETTINGS: readonly (readonly [string, string])[] = [
+export const SEARCH_SETTINGS: SessionSettings = [
   ['pg_trgm.word_similarity_threshold', String(WORD_SIMILARITY_THRESHOLD)],
   ['pg_trgm.similarity_threshold', String(SIMILARITY_THRESHOLD)],
   ['enable_seqscan', 'off'],
@@ -122,12 +122,17 @@ function filters(query: Query): SQL {
   return sql.join(parts, sql` and `);
 }
 
-/** A text[] literal of keys, one parameter each. */
+/**
+ * A list as ONE text[] parameter (a PostgreSQL array literal), whatever its length. The slip branch passes
+ * hundreds of neighbouring keys: one parameter each made Drizzle build hundreds of SQL fragments per search
+ * (about 18% of the app's busy time in the benchmark's profile) and PostgreSQL parse a statement that long.
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 function keyArray(keys: readonly string[]): SQL {
-  return sql`array[${sql.join(
-    keys.map((k) => sql`${k}`),
-    sql`, `,
-  )}]::text[]`;
+  return sql`${textArrayLiteral(keys)}::text[]`;
 }
 
 /**
@@ -180,10 +185,7 @@ export function searchSql(i: Interpretation, query: Query): SQL {
   }
   if (i.identifierHashes.length > 0) {
     first.push(sql`(select p.id, 'identifier' as kind from patients.identifiers pi join patients.patients p on p.id = pi.patient_id
-      where pi.value_hash in (${sql.join(
-        i.identifierHashes.map((h) => sql`${h}`),
-        sql`, `,
-      )}) and ${where} limit ${BRANCH_LIMIT})`);
+      where pi.value_hash = any(${keyArray(i.identifierHashes)}) and ${where} limit ${BRANCH_LIMIT})`);
   }
   if (i.phoneticKeys.length > 0) {
     first.push(sql`(select p.id, 'phonetic' as kind from patients.patients p
@@ -290,16 +292,12 @@ function isEmpty(i: Interpretation): boolean {
 }
 
 /**
- * The search route's transaction commits its audit entry without waiting for the WAL flush
- * (`synchronous_commit off`, local to that transaction): the commit was a third of a search's time and most
- * of its tail (an fsync queued behind other writers). The entry is still atomic and in order; what a
- * PostgreSQL crash can lose is the last ~0.6 s (3 x wal_writer_delay) of search entries, never patient data
- * and never a write's audit entry (writes keep the server's setting).
+ * The search's settings plus `synchronous_commit off` for its audit entry: the commit was a third of a
+ * search's time and most of its tail (an fsync queued behind other writers). The entry is still atomic and in
+ * order; what a PostgreSQL crash can lose is the last ~0.6 s (3 x wal_writer_delay) of search entries, never
+ * patient data and never a write's audit entry (writes keep the server's setting).
  */
-const SEARCH_TRANSACTION_SETTINGS: readonly (readonly [string, string])[] = [
-  ...SEARCH_SETTINGS,
-  ['synchronous_commit', 'off'],
-];
+export const SEARCH_SESSION_SETTINGS: SessionSettings = [...SEARCH_SETTINGS, ['synchronous_commit', 'off']];
 
 /** Settings local to the caller's transaction. */
 async function applySettings(tx: DbOrTx, settings: readonly (readonly [string, string])[]): Promise<void> {
@@ -329,16 +327,22 @@ export async function runSearch(
 }
 
 /**
- * The search box. One transaction of four statements: the settings, the search with its summaries, the
- * audit entry (what was searched, national ids masked, and how many results) and the commit, which the
- * audit entry needs anyway. Before, the search, the two summary queries and the audit entry were separate
- * round trips and two transactions.
+ * The search box: the search with its summaries, then the audit entry (what was searched, national ids
+ * masked, and how many results). On PostgreSQL both run on `searchDb`, connections that carry
+ * SEARCH_SESSION_SETTINGS for their session (Database.sessionWith): two statements, each its own implicit
+ * transaction, instead of begin, settings, search, audit entry and commit (five round trips; the bench
+ * measured the difference, bench/RESULTS.md). No hit leaves before its audit entry is written: if the entry
+ * fails, the request fails. On PGlite (no second connection) the same in one transaction with local settings.
  */
-export async function searchPatients(ctx: Ctx, cipher: FieldCipher, query: Query): Promise<SearchHit[]> {
+export async function searchPatients(
+  ctx: Ctx,
+  cipher: FieldCipher,
+  query: Query,
+  searchDb: Db | null = null,
+): Promise<SearchHit[]> {
   const i = interpret(query.q, cipher);
-  return ctx.db.transaction(async (tx) => {
-    const hits = await runSearch(tx, i, query, ctx.now, SEARCH_TRANSACTION_SETTINGS);
-    await recordAudit(tx, ctx, {
+  const audit = (db: DbOrTx, hits: readonly SearchHit[]) =>
+    recordAudit(db, ctx, {
       action: 'search',
       resourceType: 'Patient',
       detail: {
@@ -348,6 +352,16 @@ export async function searchPatients(ctx: Ctx, cipher: FieldCipher, query: Query
         results: hits.length,
       },
     });
+  if (searchDb) {
+    const hits = isEmpty(i)
+      ? []
+      : (await rowsOf<SearchRow>(searchDb, searchSql(i, query))).map((r) => toHit(r, ctx.now));
+    await audit(searchDb, hits);
+    return hits;
+  }
+  return ctx.db.transaction(async (tx) => {
+    const hits = await runSearch(tx, i, query, ctx.now, SEARCH_SESSION_SETTINGS);
+    await audit(tx, hits);
     return hits;
   });
 }

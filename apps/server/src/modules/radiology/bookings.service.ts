@@ -43,7 +43,11 @@ async function checkedSlot(
   order: OrderRow,
   input: { roomId: string; startsAt: string; endsAt?: string | undefined },
 ): Promise<Slot> {
-  const room = await roomOf(tx, facilityId, input.roomId);
+  // The room's row is locked until the booking commits: bookings of one room take turns. Without it, two
+  // bookings of the same slot could insert at the same instant, each then wait for the other in the exclusion
+  // constraint's check, and PostgreSQL aborted one of them as a deadlock (a 409 RETRY instead of "double
+  // booked"), seen with ten at once on the PostgreSQL CI pass.
+  const room = await roomOf(tx, facilityId, input.roomId, true);
   if (!room.active) {
     throw new RuleViolation('RAD_ROOM_INACTIVE', `${room.name} is not in use`, [
       { path: 'roomId', message: 'the room is deactivated' },

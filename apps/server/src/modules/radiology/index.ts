@@ -12,6 +12,7 @@ import {
 import { cancelForOrder, receiveEncounterOrder } from './orders.service';
 import type { RadiologyEnv } from './rad-records';
 import { radiologyRoutes } from './radiology.routes';
+import { unmatchedOrdersRoutes } from './unmatched-orders';
 
 /**
  * Radiology: the procedure catalog (modality, body part, side, contrast, preparation, report templates),
@@ -23,6 +24,12 @@ import { radiologyRoutes } from './radiology.routes';
 export const radiologyModule: ModuleDefinition = {
   name: 'radiology',
   permissions: [
+    {
+      name: 'radiology:catalog',
+      description:
+        'Look up the imaging procedure catalog (preparation, duration, contrast): no patient data; for whoever orders or bills imaging',
+      roles: ['admin', 'doctor', 'nurse', 'radiographer', 'radiologist', 'front-desk', 'billing-clerk'],
+    },
     {
       name: 'radiology:read',
       description: 'See the imaging catalog, orders, studies, reports and critical findings addressed to me',
@@ -88,6 +95,7 @@ export const radiologyModule: ModuleDefinition = {
       },
     );
     await radiologyRoutes(app, env);
+    await unmatchedOrdersRoutes(app);
   },
   async seedDemo(deps, demo) {
     await seedRadiologyDemo(deps, demo);

@@ -1,7 +1,9 @@
 import {
   BILLING_EVENTS,
+  RADIOLOGY_EVENTS,
   type RadCancelBody,
   type RadOrder,
+  type RadOrderAcceptedPayload,
   type RadOrderQuery,
   type RadWalkInBody,
   type ServiceRenderedPayload,
@@ -24,6 +26,7 @@ import { getPatientSummaries } from '../patients';
 import { type ProcedureRow, resolveProcedure } from './catalog.service';
 import { type OrderRow, type RadiologyEnv, readOrderRecords } from './rad-records';
 import { bookings, orders } from './radiology.tables';
+import { closeUnmatchedForCancelledOrder, recordUnmatchedOrder } from './unmatched-orders';
 
 // Orders: from an encounter's imaging order (the subscriber of `encounters.order.placed`; one radiology order
 // per encounter order, whatever the redeliveries: a unique index on order_id) or a walk-in at the radiology
@@ -145,7 +148,8 @@ const OrderCancelledPayload = z.object({ orderId: z.uuid(), reason: z.string() }
 
 /**
  * `encounters.order.placed` with category imaging: the radiology order, by our procedure code or else the
- * procedure's exact name. Unknown procedures are logged and left. Idempotent.
+ * procedure's exact name, and `radiology.order.accepted`. An order naming no procedure is kept as unmatched
+ * and `radiology.order.unmatched` is published (encounters shows the doctor it was not taken). Idempotent.
  */
 export async function receiveEncounterOrder(
   tx: DbOrTx,
@@ -160,20 +164,29 @@ export async function receiveEncounterOrder(
   if (!order || order.status === 'cancelled' || order.status === 'entered-in-error') return;
   const [existing] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.orderId, p.orderId));
   if (existing) return;
+  const ctx = systemCtx(tx as Db, 'radiology', event.facilityId);
+  ctx.now = new Date();
   const procedure = await resolveProcedure(tx, order.code, order.display);
   if (!procedure) {
     env.log.warn(
       { orderId: p.orderId, code: order.code, display: order.display },
-      'imaging order for a procedure the radiology catalog does not know: not ordered',
+      'imaging order for a procedure the radiology catalog does not know: not ordered, listed as unmatched',
     );
+    await recordUnmatchedOrder(tx, ctx, env.events, {
+      order,
+      system: null,
+      priority: p.priority,
+      reasonCode: 'not-in-catalog',
+      reason: `No procedure of the radiology catalog has the ${
+        order.code ? `code ${order.code} or the ` : ''
+      }name "${order.display}": radiology did not take the order. Order it again from the catalog.`,
+    });
     return;
   }
-  const ctx = systemCtx(tx as Db, 'radiology', event.facilityId);
-  ctx.now = new Date();
   const place = await encounterPlace(tx, p.encounterId);
   const orderer = order.requestedById ? await getUser(ctx, order.requestedById).catch(() => null) : null;
   const laterality = procedure.lateralityRequired ? lateralityIn(order.display) : null;
-  await writeOrder(tx, ctx, {
+  const radiologyOrderId = await writeOrder(tx, ctx, {
     facilityId: event.facilityId,
     patientId: p.patientId,
     encounterId: p.encounterId,
@@ -187,6 +200,26 @@ export async function receiveEncounterOrder(
     note: null,
     orderedById: order.requestedById,
     orderedByName: orderer?.displayName ?? null,
+  });
+  if (!radiologyOrderId) return;
+  const [written] = await tx
+    .select({ accession: orders.accession })
+    .from(orders)
+    .where(eq(orders.id, radiologyOrderId));
+  await appendEvent<RadOrderAcceptedPayload>(tx, env.events, {
+    type: RADIOLOGY_EVENTS.orderAccepted,
+    facilityId: event.facilityId,
+    aggregateId: p.orderId,
+    actorId: null,
+    payload: {
+      orderId: p.orderId,
+      radiologyOrderId,
+      encounterId: p.encounterId,
+      patientId: p.patientId,
+      accession: written!.accession,
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+    },
   });
 }
 
@@ -232,6 +265,9 @@ export async function cancelForOrder(tx: DbOrTx, env: RadiologyEnv, event: Domai
   const parsed = OrderCancelledPayload.safeParse(event.payload);
   if (!parsed.success || !event.facilityId) return;
   const p = parsed.data;
+  const ctx = systemCtx(tx as Db, 'radiology', event.facilityId);
+  ctx.now = new Date();
+  await closeUnmatchedForCancelledOrder(tx, ctx, p.orderId, p.reason);
   const [order] = await tx.select().from(orders).where(eq(orders.orderId, p.orderId)).for('update');
   if (!order || order.status === 'cancelled') return;
   if (!(CANCELLABLE as readonly string[]).includes(order.status)) {
@@ -241,8 +277,6 @@ export async function cancelForOrder(tx: DbOrTx, env: RadiologyEnv, event: Domai
     );
     return;
   }
-  const ctx = systemCtx(tx as Db, 'radiology', event.facilityId);
-  ctx.now = new Date();
   await writeCancellation(tx, ctx, order, `Order cancelled: ${p.reason}`.slice(0, 500));
 }
 

@@ -68,7 +68,8 @@ export async function radiologyRoutes(app: FastifyInstance, env: RadiologyEnv): 
   r.get(
     '/api/v1/radiology/catalog',
     {
-      preHandler: read,
+      // Catalog data is not patient data: whoever orders or bills imaging may look procedures up.
+      preHandler: app.requirePermission('radiology:catalog', 'radiology:read', 'radiology:order'),
       schema: {
         tags,
         summary: 'Find imaging procedures by code, name or body part, and by modality',

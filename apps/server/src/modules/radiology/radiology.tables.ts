@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { idColumn, timestamps, versionColumn } from '../../platform/db/columns';
+import { unmatchedOrdersTable } from '../../platform/department-orders/unmatched-orders.table';
 import { facilityIdColumn } from '../../platform/organization/references';
 
 // Radiology owns its catalog (procedures and report templates: loaded from catalog/*.csv, replaceable by a
@@ -362,3 +363,10 @@ export const criticalAlerts = radiologySchema.table(
     ),
   ],
 );
+
+/**
+ * An encounter order that names no procedure of the catalog: kept (one per order, whatever the
+ * redeliveries) so that the department's staff call the ordering doctor, and published so that the encounter
+ * shows the order as not matched. Open until the doctor cancels the order or the staff close it with a note.
+ */
+export const unmatchedOrders = unmatchedOrdersTable(radiologySchema);

@@ -430,7 +430,13 @@ export async function patientStudies(
     .select({ order: orders, report: reports })
     .from(orders)
     .leftJoin(reports, eq(reports.radiologyOrderId, orders.id))
-    .where(and(eq(orders.facilityId, facilityId), eq(orders.patientId, patientId)))
+    .where(
+      and(
+        eq(orders.facilityId, facilityId),
+        eq(orders.patientId, patientId),
+        query.encounterId ? eq(orders.encounterId, query.encounterId) : undefined,
+      ),
+    )
     .orderBy(desc(orders.orderedAt), desc(orders.id))
     .limit(query.limit);
   const booked = await activeBookingsOf(
@@ -441,12 +447,13 @@ export async function patientStudies(
     action: 'read',
     resourceType: 'RadiologyOrder',
     patientId,
-    detail: { list: 'patient-studies', count: rows.length },
+    detail: { list: 'patient-studies', encounterId: query.encounterId ?? null, count: rows.length },
   });
   return rows.map(({ order: o, report: r }) => {
     const signed = r && r.status !== 'draft';
     return {
       orderId: o.id,
+      encounterId: o.encounterId,
       accession: o.accession,
       procedureCode: o.procedureCode,
       procedureName: o.procedureName,

@@ -41,8 +41,9 @@ export function toRadRoom(r: RoomRow): RadRoom {
 }
 
 /** A room of this facility; 404 for another facility's. */
-export async function roomOf(db: DbOrTx, facilityId: string, id: string): Promise<RoomRow> {
-  const [row] = await db.select().from(rooms).where(eq(rooms.id, id));
+export async function roomOf(db: DbOrTx, facilityId: string, id: string, lock = false): Promise<RoomRow> {
+  const query = db.select().from(rooms).where(eq(rooms.id, id));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row || row.facilityId !== facilityId) throw new NotFound('The room', 'RAD_ROOM_NOT_FOUND');
   return row;
 }

@@ -6,6 +6,7 @@ import {
   type RadOrder,
   type RadStartBody,
   type RadStudyCompletedPayload,
+  type RadStudyStartedPayload,
   type RadWorklistQuery,
 } from '@newhms/contracts';
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
@@ -44,6 +45,7 @@ export async function worklist(
   const facilityId = requireFacility(ctx);
   const where: (SQL | undefined)[] = [eq(orders.facilityId, facilityId)];
   if (query.modality) where.push(eq(orders.modality, query.modality));
+  if (query.encounterId) where.push(eq(orders.encounterId, query.encounterId));
   if (query.status) where.push(eq(orders.status, query.status));
   else if (!query.reportStatus) where.push(inArray(orders.status, OPEN));
   if (query.reportStatus === 'none') where.push(and(eq(orders.status, 'completed'), isNull(reports.id)));
@@ -228,6 +230,21 @@ export async function startStudy(
       },
       { status: 'in-progress', roomId: room.id, checklist },
     );
+    await appendEvent<RadStudyStartedPayload>(tx, env.events, {
+      type: RADIOLOGY_EVENTS.studyStarted,
+      facilityId,
+      aggregateId: id,
+      actorId: actorId(ctx.actor),
+      payload: {
+        radiologyOrderId: id,
+        orderId: order.orderId,
+        patientId: order.patientId,
+        encounterId: order.encounterId,
+        accession: order.accession,
+        procedureCode: order.procedureCode,
+        startedAt: ctx.now.toISOString(),
+      },
+    });
   });
   const [order] = await readOrderRecords(ctx.db, [id], env, ctx.now);
   return order!;

@@ -26,8 +26,27 @@ export type Database = {
   notify(channel: string, payload: string): Promise<void>;
   /** Runs fn holding a session-level advisory lock (on one connection). */
   withAdvisoryLock<T>(key: number, fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * A handle whose connections carry these settings for their whole session (PostgreSQL: a small pool of
+   * its own, the settings sent as startup options, so a statement needs no transaction and no SET round
+   * trip to have them). Null on PGlite, whose one connection is shared: set them in a transaction there.
+   */
+  sessionWith(settings: SessionSettings): Db | null;
   close(): Promise<void>;
 };
+
+/** Server settings as name/value pairs (`enable_seqscan`, `off`). */
+export type SessionSettings = readonly (readonly [string, string])[];
+
+/** The libpq `options` startup parameter for these settings (`-c name=value`, spaces escaped). */
+export function startupOptions(settings: SessionSettings): string {
+  return settings
+    .map(([name, value]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/i.test(name)) throw new Error(`not a setting name: ${name}`);
+      return `-c ${name}=${value.replace(/\\/g, '\\\\').replace(/ /g, '\\ ')}`;
+    })
+    .join(' ');
+}
 
 /** The extensions Newhms needs, loaded explicitly into PGlite and created by the first migration. */
 export const pgliteExtensions = { pg_trgm, btree_gist, fuzzystrmatch };
@@ -68,11 +87,18 @@ function wrapPglite(client: PGlite): Database {
     async withAdvisoryLock(_key, fn) {
       return fn(db);
     },
+    sessionWith: () => null,
     async close() {
       if (!client.closed) await client.close();
     },
   };
 }
+
+/** The LISTEN connection's name in pg_stat_activity. */
+export const LISTEN_APPLICATION_NAME = 'newhms-listen';
+const LISTEN_RETRY_MIN_MS = 500;
+const LISTEN_RETRY_MAX_MS = 30_000;
+const listenStatement = (channel: string) => `listen "${channel.replaceAll('"', '')}"`;
 
 function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -82,23 +108,57 @@ function openPostgres(url: string, poolSize: number): Database {
   const listeners = new Map<string, Set<(p: string) => void>>();
   let listenClient: pg.Client | undefined;
   let connecting: Promise<pg.Client> | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let reconnectDelayMs = LISTEN_RETRY_MIN_MS;
+  let closed = false;
+  const settingPools = new Map<string, { pool: pg.Pool; db: Db }>();
 
+  /**
+   * The one connection that LISTENs. When it is lost (a server restart, a terminated backend), it connects
+   * again, with a growing pause, and LISTENs on every channel it had: before, the channels stayed silent until
+   * the process restarted. What was notified while it was away is lost: NOTIFY is a wake-up here (the event
+   * dispatcher also polls; a live board catches up with the next change or when its page reconnects).
+   */
   async function getListenClient(): Promise<pg.Client> {
     if (listenClient) return listenClient;
     connecting ??= (async () => {
-      const c = new pg.Client({ connectionString: url });
+      const c = new pg.Client({ connectionString: url, application_name: LISTEN_APPLICATION_NAME });
       c.on('notification', (msg) => {
         for (const fn of listeners.get(msg.channel) ?? []) fn(msg.payload ?? '');
       });
-      c.on('error', () => {
-        listenClient = undefined;
+      const lost = () => {
+        if (listenClient === c) listenClient = undefined;
         connecting = undefined;
-      });
-      await c.connect();
+        scheduleReconnect();
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      try {
+        await c.connect();
+        for (const channel of listeners.keys()) await c.query(listenStatement(channel));
+      } catch (e) {
+        connecting = undefined;
+        c.removeAllListeners('end');
+        await c.end().catch(() => {});
+        throw e;
+      }
       listenClient = c;
+      reconnectDelayMs = LISTEN_RETRY_MIN_MS;
       return c;
     })();
     return connecting;
+  }
+
+  function scheduleReconnect() {
+    if (closed || reconnectTimer || listeners.size === 0) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      getListenClient().catch(() => {
+        reconnectDelayMs = Math.min(reconnectDelayMs * 2, LISTEN_RETRY_MAX_MS);
+        scheduleReconnect();
+      });
+    }, reconnectDelayMs);
+    reconnectTimer.unref();
   }
 
   return {
@@ -114,7 +174,7 @@ function openPostgres(url: string, poolSize: number): Database {
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
-        await c.query(`listen "${channel.replaceAll('"', '')}"`);
+        await c.query(listenStatement(channel));
       }
       set.add(onPayload);
       return async () => {
@@ -137,8 +197,27 @@ function openPostgres(url: string, poolSize: number): Database {
         client.release();
       }
     },
+    sessionWith(settings) {
+      const options = startupOptions(settings);
+      let entry = settingPools.get(options);
+      if (!entry) {
+        // Half the main pool: these serve one kind of read (the search box), not the whole server.
+        const settingPool = new pg.Pool({
+          connectionString: url,
+          max: Math.max(2, Math.ceil(poolSize / 2)),
+          options,
+        });
+        settingPool.on('error', () => {});
+        entry = { pool: settingPool, db: drizzleNodePg(settingPool) as unknown as Db };
+        settingPools.set(options, entry);
+      }
+      return entry.db;
+    },
     async close() {
+      closed = true;
+      clearTimeout(reconnectTimer);
       await listenClient?.end().catch(() => {});
+      await Promise.all([...settingPools.values()].map((p) => p.pool.end()));
       await pool.end();
     },
   };

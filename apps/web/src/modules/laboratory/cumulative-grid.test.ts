@@ -23,6 +23,7 @@ describe('the cumulative grid', () => {
           code: 'K',
           name: 'Potassium',
           unit: 'mmol/L',
+          decimals: 1,
           values: [
             value({ value: 4.2, flag: 'N', collectedAt: '2026-01-01T08:00:00.000Z' }),
             value({ value: 6.9, flag: 'HH', requestId: 'r2' }),
@@ -32,12 +33,14 @@ describe('the cumulative grid', () => {
           code: 'HB',
           name: 'Haemoglobin',
           unit: 'g/dL',
-          values: [value({ value: 9.1, flag: 'L', amended: true })],
+          decimals: 1,
+          values: [value({ value: 12, flag: 'N', amended: true })],
         },
         {
           code: 'HBSAG',
           name: 'HBsAg',
           unit: null,
+          decimals: null,
           values: [
             value({ text: 'Non-reactive', collectedAt: null, validatedAt: '2025-12-01T10:00:00.000Z' }),
           ],
@@ -55,7 +58,8 @@ describe('the cumulative grid', () => {
     ]);
     expect(k?.cells['2026-01-01T08:00:00.000Z']?.[0]?.text).toBe('4.2');
     expect(hb?.cells['2026-01-01T08:00:00.000Z']).toBeUndefined();
-    expect(hb?.cells['2026-01-05T08:00:00.000Z']?.[0]).toMatchObject({ text: '9.1', amended: true });
+    // 12 g/dL to the test's one decimal: 12.0, as reported.
+    expect(hb?.cells['2026-01-05T08:00:00.000Z']?.[0]).toMatchObject({ text: '12.0', amended: true });
     expect(hbsag?.cells['2025-12-01T10:00:00.000Z']?.[0]?.text).toBe('Non-reactive');
   });
 });

@@ -21,7 +21,13 @@ export function cumulativeGrid(data: Cumulative): { columns: GridColumn[]; rows:
       const key = at ?? `result:${v.resultId}`;
       if (!columns.has(key)) columns.set(key, { key, at });
       // The unit is the test's, said once in the row header.
-      const text = formatResultValue({ value: v.value, text: v.text, culture: v.culture, unit: null });
+      const text = formatResultValue({
+        value: v.value,
+        text: v.text,
+        culture: v.culture,
+        unit: null,
+        decimals: t.decimals,
+      });
       cells[key] = [
         ...(cells[key] ?? []),
         { text, flag: v.flag, amended: v.amended, requestId: v.requestId },

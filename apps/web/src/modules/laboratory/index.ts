@@ -10,6 +10,7 @@ export { CriticalAlertsPage } from './pages/critical-alerts-page';
 export { ReceptionPage } from './pages/reception-page';
 export { ResultEntryPage } from './pages/result-entry-page';
 export { TurnaroundPage } from './pages/turnaround-page';
+export { LabUnmatchedOrdersPage } from './pages/unmatched-orders-page';
 export { ValidationPage } from './pages/validation-page';
 export { WalkInPage } from './pages/walk-in-page';
 export { WorklistsPage } from './pages/worklists-page';

@@ -37,6 +37,7 @@ const result = (over: Partial<LabResult>): LabResult => ({
   text: null,
   culture: null,
   unit: 'mmol/L',
+  decimals: 1,
   flag: null,
   critical: false,
   referenceRange: null,

@@ -164,6 +164,10 @@ describe('the result entry form', () => {
     expect(draftFromResult({ value: 6.9, text: null, culture: null, comment: null })).toMatchObject({
       value: '6.9',
     });
+    // An entered 12 g/dL comes back to the form as it was reported, 12.0.
+    expect(
+      draftFromResult({ value: 12, text: null, culture: null, comment: null, decimals: 1 }),
+    ).toMatchObject({ value: '12.0' });
   });
 
   it("maps the server's 422 paths to the fields of the tests sent", () => {

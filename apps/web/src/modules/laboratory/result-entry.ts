@@ -1,5 +1,6 @@
 import type { CultureResult, EnterResultsBody, LabResult } from '@newhms/contracts';
 import type { z } from 'zod';
+import { formatNumber } from './result-flags';
 
 // Pure: the technician's result form to the API's bodies. What is left blank is not sent (a panel is often
 // entered in parts); what is half-filled is named at its field before anything is sent.
@@ -151,7 +152,9 @@ export function buildEntries(
 }
 
 /** A form draft holding a result's current value (to correct an entered result, or to amend a released one). */
-export function draftFromResult(r: Pick<LabResult, 'value' | 'text' | 'culture' | 'comment'>): EntryDraft {
+export function draftFromResult(
+  r: Pick<LabResult, 'value' | 'text' | 'culture' | 'comment'> & { decimals?: number | null },
+): EntryDraft {
   const culture: CultureDraft = r.culture
     ? {
         outcome: r.culture.organism === null ? 'no-growth' : 'growth',
@@ -165,7 +168,7 @@ export function draftFromResult(r: Pick<LabResult, 'value' | 'text' | 'culture' 
       }
     : emptyCulture();
   return {
-    value: r.value === null ? '' : String(r.value),
+    value: r.value === null ? '' : formatNumber(r.value, r.decimals),
     text: r.text ?? '',
     comment: r.comment ?? '',
     culture,

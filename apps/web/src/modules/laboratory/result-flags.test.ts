@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cultureSummary, formatResultValue, isAbnormalFlag, isCriticalFlag } from './result-flags';
+import {
+  cultureSummary,
+  formatNumber,
+  formatResultValue,
+  isAbnormalFlag,
+  isCriticalFlag,
+} from './result-flags';
 
 describe('result flags and values on screen', () => {
   it('tells critical from abnormal from normal', () => {
@@ -20,6 +26,21 @@ describe('result flags and values on screen', () => {
     expect(formatResultValue({ value: 2, text: null, culture: null, unit: null })).toBe('2');
     expect(formatResultValue({ value: null, text: 'Reactive', culture: null, unit: null })).toBe('Reactive');
     expect(formatResultValue({ value: null, text: null, culture: null, unit: 'g/dL' })).toBe('');
+  });
+
+  it('writes a number in its test’s precision: 12 to one decimal is 12.0, as the analyzer printed it', () => {
+    expect(formatResultValue({ value: 12, text: null, culture: null, unit: 'g/dL', decimals: 1 })).toBe(
+      '12.0 g/dL',
+    );
+    expect(formatResultValue({ value: 0.8, text: null, culture: null, unit: 'mg/dL', decimals: 2 })).toBe(
+      '0.80 mg/dL',
+    );
+    expect(formatResultValue({ value: 140, text: null, culture: null, unit: 'mmol/L', decimals: 0 })).toBe(
+      '140 mmol/L',
+    );
+    expect(formatNumber(4.5, 2)).toBe('4.50');
+    expect(formatNumber(12, null)).toBe('12');
+    expect(formatNumber(12, undefined)).toBe('12');
   });
 
   it('summarises a culture: no growth, or the organism with its susceptibilities', () => {

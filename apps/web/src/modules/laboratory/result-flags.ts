@@ -33,15 +33,26 @@ export function cultureSummary(culture: CultureResult): string {
   return `${head}: ${list}`;
 }
 
+/**
+ * A number in the test's precision: 12 with 1 decimal is "12.0" (a trailing zero is part of the measurement);
+ * without a known precision, as it is.
+ */
+export function formatNumber(value: number, decimals?: number | null): string {
+  if (decimals === undefined || decimals === null || !Number.isFinite(value)) return String(value);
+  return value.toFixed(Math.min(Math.max(Math.trunc(decimals), 0), 20));
+}
+
 /** A result's value as read: "6.9 mmol/L", a text answer, or a culture's summary; "" when there is none. */
 export function formatResultValue(r: {
   value: number | null;
   text: string | null;
   culture: CultureResult | null;
   unit: string | null;
+  /** The test's display precision (the catalog's decimals). */
+  decimals?: number | null;
 }): string {
   if (r.value !== null) {
-    const number = `${r.value}${r.unit ? ` ${r.unit}` : ''}`;
+    const number = `${formatNumber(r.value, r.decimals)}${r.unit ? ` ${r.unit}` : ''}`;
     return r.text ? `${number} (${r.text})` : number;
   }
   if (r.culture) return cultureSummary(r.culture);

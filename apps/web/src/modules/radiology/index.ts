@@ -7,6 +7,7 @@ export { ReportPage } from './pages/report-page';
 export { ReportingPage } from './pages/reporting-page';
 export { RoomsPage } from './pages/rooms-page';
 export { SchedulingPage } from './pages/scheduling-page';
+export { RadUnmatchedOrdersPage } from './pages/unmatched-orders-page';
 export { RadiologyWalkInPage } from './pages/walk-in-page';
 export { RadiologyWorklistPage } from './pages/worklist-page';
 export type { RadiologyPermission } from './radiology-permissions';

@@ -54,8 +54,15 @@ function put(id: string, body: unknown, ifMatch: string | null, headers: Record<
     payload: JSON.stringify(body),
   });
 }
+/**
+ * Patients this file's front desk registered (every create here is theirs): on PostgreSQL every test file shares
+ * one database, so a count of all patients moves with the other files' registrations.
+ */
 async function patientCount() {
-  const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(patients);
+  const [row] = await t.database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(patients)
+    .where(eq(patients.createdById, deskUserId));
   return row!.n;
 }
 function patient(overrides: Json = {}): Json {
@@ -472,6 +479,7 @@ describe('duplicates', () => {
       { ...desk, 'if-none-exist': 'identifier=https://newhms.dev/fhir/sid/passport|Z9876543' },
     );
     expect(fresh.statusCode).toBe(201);
+    expect(await patientCount()).toBe(before + 1);
     const many = await create(person, { ...desk, 'if-none-exist': 'family=Iyengar' });
     expect(many.statusCode).toBe(412);
     expect(many.json().issue[0].code).toBe('multiple-matches');

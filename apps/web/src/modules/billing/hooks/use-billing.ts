@@ -4,6 +4,7 @@ import type {
   BillingAccountListItem,
   BillingPackage,
   BillingService,
+  BillingSettings,
   CashCounter,
   CashierShift,
   CollectionsReport,
@@ -15,6 +16,7 @@ import type {
   DueBeforeServiceItem,
   Invoice,
   InvoicePreview,
+  LabChargeMoment,
   Payment,
   PaymentBalance,
   PaymentMode,
@@ -558,4 +560,23 @@ export function useUnpricedOrders(period: Period, enabled = true) {
 
 export function usePostUnpricedOrder() {
   return useBillingMutation((orderId: string) => api.post(`/billing/unpriced-orders/${orderId}/post`, {}));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings of the facility's billing
+// ---------------------------------------------------------------------------------------------------------
+
+/** The facility's billing settings: when a laboratory test is charged (version 0 while on the defaults). */
+export function useBillingSettings() {
+  return useQuery({
+    queryKey: [...billingKey, 'settings'],
+    queryFn: ({ signal }) => api.get<BillingSettings>('/billing/settings', undefined, signal),
+  });
+}
+
+/** Saves the settings over the version read (409 STALE_VERSION when someone saved in between). */
+export function useUpdateBillingSettings() {
+  return useBillingMutation((body: { labChargeOn: LabChargeMoment; version: number }) =>
+    api.put<BillingSettings>('/billing/settings', body),
+  );
 }

@@ -7,7 +7,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { PAYMENT_MODES } from '@newhms/contracts';
 import { useState } from 'react';
 import { type Column, DataTable } from '../../../ui/data-table';
-import { calendarDateIn, useFacilityTimeZone } from '../../../ui/facility-time';
+import { useFacilityDate } from '../../../ui/facility-time';
 import { formatRupees } from '../../../ui/money';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
@@ -260,10 +260,8 @@ function Refunds({ period }: { period: Period }) {
 
 /** Billing reports at /billing/reports for a date range: collections, revenue, discounts and refunds. */
 export function BillingReportsPage() {
-  const zone = useFacilityTimeZone();
-  const today = calendarDateIn(zone);
-  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
-  const [to, setTo] = useState(today);
+  const [from, setFrom] = useFacilityDate((today) => `${today.slice(0, 8)}01`);
+  const [to, setTo] = useFacilityDate();
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
   const [period, setPeriod] = useState<Period>({ from, to });
   if (valid && (period.from !== from || period.to !== to)) setPeriod({ from, to });

@@ -12,7 +12,7 @@ import { type FormEvent, useState } from 'react';
 import { useAuth } from '../../../app/auth/auth-context';
 import { ConfirmDialog } from '../../../ui/confirm-dialog';
 import { type Column, DataTable } from '../../../ui/data-table';
-import { calendarDateIn, useFacilityTimeZone } from '../../../ui/facility-time';
+import { useFacilityDate } from '../../../ui/facility-time';
 import { formatDateTime } from '../../../ui/format';
 import { formatRupees, parseRupees } from '../../../ui/money';
 import { useOpenPdf } from '../../../ui/open-pdf';
@@ -272,8 +272,8 @@ function totalOf(t: ModeTotals): number {
   return t.cash + t.card + t.upi + t['bank-transfer'] + t.cheque;
 }
 
-function DayEndSection({ initialDate }: { initialDate: string }) {
-  const [date, setDate] = useState(initialDate);
+function DayEndSection() {
+  const [date, setDate] = useFacilityDate();
   const report = useDayEnd(date);
   const columns = (first: string): Column<DayRow>[] => [
     { id: 'name', header: first, render: (r) => r.name },
@@ -406,8 +406,6 @@ function ClosedShiftResult({ shift, onDismiss }: { shift: CashierShift; onDismis
  */
 export function CashierPage() {
   const { can } = useAuth();
-  const zone = useFacilityTimeZone();
-  const today = calendarDateIn(zone);
   const shift = useCurrentShift();
   // Held here: closing the shift unmounts the shift's own section, and the result must still show.
   const close = useCloseShift();
@@ -422,7 +420,7 @@ export function CashierPage() {
         {shift.isSuccess &&
           (shift.data ? <CurrentShift shift={shift.data} close={close} /> : <OpenShiftForm />)}
         {can('billing:read') && <DueBeforeServiceSection />}
-        {(can('billing:collect') || can('billing:reports')) && <DayEndSection initialDate={today} />}
+        {(can('billing:collect') || can('billing:reports')) && <DayEndSection />}
       </Stack>
     </>
   );

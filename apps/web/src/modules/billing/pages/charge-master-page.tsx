@@ -24,13 +24,14 @@ import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { useDebouncedValue } from '../../../ui/use-debounced-value';
 import { serviceGroupLabel, serviceGroupLabels } from '../billing-labels';
+import { BillingSettingsSection } from '../components/billing-settings-section';
 import { PricesDialog } from '../components/prices-dialog';
 import { Section } from '../components/section';
 import { ServiceDialog } from '../components/service-dialog';
 import { ServicePicker } from '../components/service-picker';
 import { useCreatePackage, usePackages, useServices, useTaxCodes } from '../hooks/use-billing';
 
-const tabs = ['services', 'taxes', 'packages'] as const;
+const tabs = ['services', 'taxes', 'packages', 'settings'] as const;
 type TabKey = (typeof tabs)[number];
 
 function ServicesTab() {
@@ -290,7 +291,7 @@ export function ChargeMasterPage() {
     <>
       <PageHeader
         title="Charge master"
-        subtitle="Services and their prices by date and tariff class, GST codes, packages"
+        subtitle="Services and their prices by date and tariff class, GST codes, packages; when lab tests are charged"
       />
       <Tabs
         value={tab}
@@ -301,10 +302,12 @@ export function ChargeMasterPage() {
         <Tab value="services" label="Services" />
         <Tab value="taxes" label="Tax codes" />
         <Tab value="packages" label="Packages" />
+        <Tab value="settings" label="Settings" />
       </Tabs>
       {tab === 'services' && <ServicesTab />}
       {tab === 'taxes' && <TaxesTab />}
       {tab === 'packages' && <PackagesTab />}
+      {tab === 'settings' && <BillingSettingsSection />}
     </>
   );
 }

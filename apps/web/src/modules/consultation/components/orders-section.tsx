@@ -24,6 +24,7 @@ import { useFetchLabCatalog } from '../../laboratory/hooks/use-laboratory';
 import { exactProcedure, ProcedurePicker } from '../../radiology/components/procedure-picker';
 import { useFetchRadCatalog } from '../../radiology/hooks/use-radiology';
 import { useCancelOrder, usePlaceOrder } from '../hooks/use-encounter';
+import { OrderFulfilmentChip } from './order-fulfilment-chip';
 import { Section } from './section';
 
 type Category = Order['category'];
@@ -69,10 +70,10 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
   const [category, setCategory] = useState<Category>('laboratory');
   const [display, setDisplay] = useState('');
   // A laboratory order names a test or panel of the catalog, so that the lab receives it (by its code).
-  const fromCatalog = category === 'laboratory' && can('laboratory:read');
+  const fromCatalog = category === 'laboratory' && (can('laboratory:catalog') || can('laboratory:read'));
   const [picked, setPicked] = useState<Orderable | null>(null);
   // An imaging order names a procedure of the radiology catalog, so that radiology receives it (by its code).
-  const imagingFromCatalog = category === 'imaging' && can('radiology:read');
+  const imagingFromCatalog = category === 'imaging' && (can('radiology:catalog') || can('radiology:read'));
   const fetchRadCatalog = useFetchRadCatalog();
   const [pickedProcedure, setPickedProcedure] = useState<RadProcedure | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
@@ -171,6 +172,8 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
       ),
     },
     { id: 'status', header: 'Status', render: (o) => statusLabels[o.status] },
+    // Where the laboratory or radiology is with it; an order it did not take is a warning with its reason.
+    { id: 'fulfilment', header: 'Lab / radiology', render: (o) => <OrderFulfilmentChip order={o} /> },
     { id: 'when', header: 'Ordered', hideBelow: 'md', render: (o) => formatDateTime(o.requestedAt) },
   ];
   if (canWrite) {

@@ -16,6 +16,7 @@ import type {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../../app/api-client';
+import { awaitsDepartment } from '../order-fulfilment';
 
 export type IcdItem = z.infer<typeof IcdEntry>;
 
@@ -29,20 +30,25 @@ export function useEncounter(id: string | undefined) {
     queryKey: encounterKey(id ?? ''),
     queryFn: ({ signal }) => api.get<EncounterDetail>(`/encounters/${id}`, undefined, signal),
     enabled: !!id,
+    // The lab and radiology move the orders on by themselves (accepted, collected, resulted, or not taken).
+    refetchInterval: (query) => (query.state.data?.orders.some(awaitsDepartment) ? 30_000 : false),
   });
 }
 
-/** After any change to an encounter: it, and the patient's record across encounters, are read again. */
+/**
+ * After any change to an encounter: it, and the patient's record across encounters, are read again. The
+ * refresh is not awaited, so the caller's form clears at the server's answer, before the list shows the new
+ * entry: a doctor who starts typing the next order as soon as it appears keeps what is typed.
+ */
 function useEncounterMutation<V, R>(encounterId: string, mutationFn: (vars: V) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
-    onSuccess: async () => {
+    onSuccess: () => {
       const detail = queryClient.getQueryData<EncounterDetail>(encounterKey(encounterId));
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: encounterKey(encounterId) }),
-        detail && queryClient.invalidateQueries({ queryKey: patientRecordKey(detail.encounter.patientId) }),
-      ]);
+      void queryClient.invalidateQueries({ queryKey: encounterKey(encounterId) });
+      if (detail)
+        void queryClient.invalidateQueries({ queryKey: patientRecordKey(detail.encounter.patientId) });
     },
   });
 }

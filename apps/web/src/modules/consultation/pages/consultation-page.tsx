@@ -159,7 +159,9 @@ function Consultation({ detail, reload }: { detail: EncounterDetail; reload: () 
           {can('laboratory:read') && (
             <PatientLabRecord patientId={encounter.patientId} encounterId={encounter.id} />
           )}
-          {can('radiology:read') && <PatientImagingRecord patientId={encounter.patientId} />}
+          {can('radiology:read') && (
+            <PatientImagingRecord patientId={encounter.patientId} encounterId={encounter.id} />
+          )}
           {can('pharmacy:read') && (
             <MedicinesPanel
               encounterId={encounter.id}

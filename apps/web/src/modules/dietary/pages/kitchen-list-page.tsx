@@ -20,6 +20,7 @@ import {
   calendarDateIn,
   formatCalendarDate,
   formatTimeIn,
+  useFacilityDate,
   useFacilityTimeZone,
 } from '../../../ui/facility-time';
 import { useOpenPdf } from '../../../ui/open-pdf';
@@ -115,7 +116,7 @@ export function KitchenListPage() {
   const { me, facilityId } = useAuth();
   const timeZone = useFacilityTimeZone();
   const today = calendarDateIn(timeZone);
-  const [date, setDate] = useState(today);
+  const [date, setDate] = useFacilityDate();
   const [meal, setMeal] = useState<Meal>(() => nextMeal(timeZone));
   const [wardId, setWardId] = useState('');
   const wards = useQuery({

@@ -20,7 +20,7 @@ import { useAuth } from '../../../app/auth/auth-context';
 import { isConflict } from '../../../ui/conflict';
 import { ConflictAlert } from '../../../ui/conflict-alert';
 import { type Column, DataTable } from '../../../ui/data-table';
-import { addDays, calendarDateIn, useFacilityTimeZone } from '../../../ui/facility-time';
+import { useFacilityDate } from '../../../ui/facility-time';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { ReasonDialog } from '../../../ui/reason-dialog';
@@ -250,10 +250,8 @@ const reportColumns: Column<TurnaroundRow>[] = [
 ];
 
 function TurnaroundReport() {
-  const timeZone = useFacilityTimeZone();
-  const today = calendarDateIn(timeZone);
-  const [from, setFrom] = useState(addDays(today, -6));
-  const [to, setTo] = useState(today);
+  const [from, setFrom] = useFacilityDate(-6);
+  const [to, setTo] = useFacilityDate();
   const [wardId, setWardId] = useState('');
   const wards = useQuery({
     queryKey: ['ipd', 'wards'],

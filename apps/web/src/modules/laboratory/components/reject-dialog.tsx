@@ -23,10 +23,12 @@ type Props = {
   onClose: () => void;
   /** The request after the rejection: the rejected tube and its recollection. */
   onRejected: (request: LabRequest) => void;
+  /** Once the dialog has gone (the place to put the focus back, e.g. the scan field). */
+  onExited?: () => void;
 };
 
 /** Rejects a tube for a reason from the fixed list, with a note; the server asks for a new tube at once. */
-export function RejectDialog({ sample, onClose, onRejected }: Props) {
+export function RejectDialog({ sample, onClose, onRejected, onExited }: Props) {
   const titleId = useId();
   const reasonId = useId();
   const reject = useRejectSample();
@@ -50,7 +52,16 @@ export function RejectDialog({ sample, onClose, onRejected }: Props) {
     );
   };
   return (
-    <Dialog open={!!sample} onClose={onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
+    <Dialog
+      open={!!sample}
+      onClose={onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+      // With onExited the caller places the focus itself (the button that opened the dialog may be gone).
+      disableRestoreFocus={!!onExited}
+      slotProps={onExited ? { transition: { onExited } } : undefined}
+    >
       <form onSubmit={submit} noValidate>
         <DialogTitle id={titleId}>{`Reject ${sample?.accession ?? ''}`}</DialogTitle>
         <DialogContent>

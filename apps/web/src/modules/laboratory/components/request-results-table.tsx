@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { resultStatusLabels } from '../laboratory-labels';
-import { formatResultValue } from '../result-flags';
+import { formatNumber, formatResultValue } from '../result-flags';
 import { FlagChip } from './flag-chip';
 
 const released = (r: LabResult) => r.status === 'validated' || r.status === 'amended';
@@ -53,7 +53,7 @@ export function ResultNotes({ result }: { result: LabResult }) {
         data-testid="delta-warning"
         sx={{ fontWeight: 600 }}
       >
-        {`Delta check: was ${result.delta.previousValue} on ${formatDateTime(result.delta.previousAt)} (${sign}${result.delta.change})`}
+        {`Delta check: was ${formatNumber(result.delta.previousValue, result.decimals)} on ${formatDateTime(result.delta.previousAt)} (${sign}${formatNumber(result.delta.change, result.decimals)})`}
       </Typography>,
     );
   }
@@ -70,6 +70,7 @@ export function ResultNotes({ result }: { result: LabResult }) {
       text: r.previousText,
       culture: r.previousCulture,
       unit: result.unit,
+      decimals: result.decimals,
     });
     lines.push(
       <Typography key={`rev${r.revisionNo}`} variant="body2" color="text.secondary">

@@ -53,7 +53,7 @@ export function ResultEntryRow({ result, draft, onChange, errors, editable, lock
         onKeyDown={enter}
         disabled={!editable}
         error={!!errors.value}
-        helperText={errors.value ?? (range ? `Range ${range}` : 'Reference range shown after saving')}
+        helperText={errors.value ?? (range ? `Range ${range}` : 'No reference range for this patient')}
         fullWidth
         slotProps={{
           // The label stays above the field: a long test name would run under the unit.

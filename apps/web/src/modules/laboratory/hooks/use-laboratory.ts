@@ -7,10 +7,13 @@ import type {
   LabCriticalAlert,
   LabPriority,
   LabRequest,
+  LabSampleLookup,
   LabSection,
   LabTurnaroundReport,
+  LabValidationQueueItem,
   LabWorklistItem,
   sampleRejectionReasons,
+  UnmatchedOrder,
 } from '@newhms/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -133,6 +136,24 @@ export function useCollectSample() {
   );
 }
 
+/**
+ * The tube behind a scanned accession, before it is received or rejected (an audited read). Asked once per
+ * scan; a receipt or rejection reads it again with the rest of the laboratory's queries.
+ */
+export function useSampleByAccession(accession: string | null) {
+  return useQuery({
+    queryKey: [...laboratoryKey, 'sample-by-accession', accession],
+    queryFn: ({ signal }) =>
+      api.get<LabSampleLookup>(
+        `${L}/samples/by-accession/${encodeURIComponent(accession ?? '')}`,
+        undefined,
+        signal,
+      ),
+    enabled: !!accession,
+    retry: false,
+  });
+}
+
 export function useReceiveSample() {
   return useLabMutation((accession: string) => api.post<LabRequest>(`${L}/samples/receive`, { accession }));
 }
@@ -170,6 +191,23 @@ export function useEnterResults() {
   return useLabMutation(({ requestId, results }: { requestId: string; results: EntryResult[] }) =>
     api.post<LabRequest>(`${L}/requests/${requestId}/results`, { results }),
   );
+}
+
+type ValidationQueueFilter = { section: LabSection | ''; priority: LabPriority | '' };
+
+/** Results entered and awaiting validation in the facility, STAT first, then the oldest entry. */
+export function useValidationQueue(filter: ValidationQueueFilter) {
+  return useQuery({
+    queryKey: [...laboratoryKey, 'validation-queue', filter],
+    queryFn: ({ signal }) =>
+      api.get<LabValidationQueueItem[]>(
+        `${L}/validation-queue`,
+        { section: filter.section || undefined, priority: filter.priority || undefined, limit: 200 },
+        signal,
+      ),
+    refetchInterval: LIVE_MS,
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useValidateResults() {
@@ -245,4 +283,23 @@ export function usePatientVisits(patientId: string | null, enabled: boolean) {
       ),
     enabled: !!patientId && enabled,
   });
+}
+
+// Orders the laboratory could not match ------------------------------------------------------------------------
+
+/** Encounter orders no test or panel of the catalog matched, for the lab to call the ordering doctor. */
+export function useLabUnmatchedOrders(status: 'open' | 'closed' | 'all') {
+  return useQuery({
+    queryKey: [...laboratoryKey, 'unmatched-orders', status],
+    queryFn: ({ signal }) =>
+      api.get<UnmatchedOrder[]>('/laboratory/unmatched-orders', { status, limit: 200 }, signal),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+/** Closes an unmatched order with what was done about it (409 when someone closed or changed it first). */
+export function useCloseLabUnmatchedOrder() {
+  return useLabMutation(({ id, ...body }: { id: string; note: string; version: number }) =>
+    api.post<UnmatchedOrder>(`/laboratory/unmatched-orders/${id}/close`, body),
+  );
 }

@@ -3,11 +3,12 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { LabRequest, LabSample } from '@newhms/contracts';
-import { type KeyboardEvent, useRef, useState } from 'react';
+import type { LabRequest, LabSample, LabSampleLookup } from '@newhms/contracts';
+import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../app/api-client';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
@@ -17,8 +18,8 @@ import { Section } from '../../../ui/titled-section';
 import { usePatient } from '../../patients';
 import { PriorityChip } from '../components/priority-chip';
 import { RejectDialog } from '../components/reject-dialog';
-import { useReceiveSample } from '../hooks/use-laboratory';
-import { rejectionReasonLabels, tubeLabel } from '../laboratory-labels';
+import { useReceiveSample, useSampleByAccession } from '../hooks/use-laboratory';
+import { rejectionReasonLabels, sampleStatusLabels, tubeLabel } from '../laboratory-labels';
 
 /** A tube handled at this bench in this session, with its request as the server last returned it. */
 type Handled = { accession: string; at: string; request: LabRequest };
@@ -65,20 +66,106 @@ function SampleState({ handled }: { handled: Handled }) {
   );
 }
 
-/** Sample reception (/laboratory/reception): scan (or type) the accession and press Enter; reject with a reason. */
+/** The scanned tube as the server knows it, with what reception may do with it. */
+function ScannedTube({
+  found,
+  receiveRef,
+  receiving,
+  onReceive,
+  onReject,
+}: {
+  found: LabSampleLookup;
+  receiveRef: RefObject<HTMLButtonElement | null>;
+  receiving: boolean;
+  onReceive: () => void;
+  onReject: () => void;
+}) {
+  const { sample, request } = found;
+  const recollection = request.samples.find((s) => s.id === sample.recollectionSampleId);
+  let state: string;
+  if (sample.status === 'collected') {
+    state = `Collected ${formatDateTime(sample.collectedAt)}${sample.collectedByName ? ` by ${sample.collectedByName}` : ''}: not received yet`;
+  } else if (sample.status === 'received') {
+    state = `Already received ${formatDateTime(sample.receivedAt)}${sample.receivedByName ? ` by ${sample.receivedByName}` : ''}`;
+  } else if (sample.status === 'awaiting-collection') {
+    state = 'Not collected yet: the tube must be marked collected before the lab receives it';
+  } else if (sample.status === 'rejected') {
+    state = `Rejected: ${sample.rejectionReason ? rejectionReasonLabels[sample.rejectionReason] : ''}${
+      recollection ? `; new tube ${recollection.accession} asked for` : ''
+    }`;
+  } else {
+    state = sampleStatusLabels[sample.status];
+  }
+  const testNames = request.results
+    .filter((r) => r.sampleId === sample.id)
+    .map((r) => r.testName)
+    .join(', ');
+  return (
+    <Box data-testid="scanned-tube" sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2 }}>
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Typography component="span" sx={{ fontFamily: 'monospace', fontWeight: 700, fontSize: '1.25rem' }}>
+          {sample.accession}
+        </Typography>
+        <PriorityChip priority={request.priority} />
+      </Box>
+      <Typography sx={{ fontWeight: 600, mt: 1 }}>
+        {`${found.patientName} · MRN ${found.mrn}${found.age ? ` · ${found.age}` : ''}`}
+      </Typography>
+      <Typography>{`${request.display}${testNames && testNames !== request.display ? `: ${testNames}` : ''}`}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {tubeLabel(sample)}
+      </Typography>
+      <Typography
+        data-testid="scanned-state"
+        sx={{ mt: 1, fontWeight: 600 }}
+        color={sample.status === 'rejected' ? 'error' : undefined}
+      >
+        {state}
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1, mt: 2, flexWrap: 'wrap' }}>
+        {sample.status === 'collected' && (
+          <Button ref={receiveRef} variant="contained" onClick={onReceive} disabled={receiving}>
+            {`Receive ${sample.accession}`}
+          </Button>
+        )}
+        {(sample.status === 'collected' || sample.status === 'received') && (
+          <Button color="error" variant="outlined" onClick={onReject}>
+            {`Reject ${sample.accession}`}
+          </Button>
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * Sample reception (/laboratory/reception): scan (or type) the accession and press Enter: the tube is shown
+ * (patient, tests, tube, where it stands) before anything is recorded; then receive it, or reject it (received
+ * or not) with a reason.
+ */
 export function ReceptionPage() {
   const receive = useReceiveSample();
   const inputRef = useRef<HTMLInputElement>(null);
+  const receiveRef = useRef<HTMLButtonElement>(null);
   const [accession, setAccession] = useState('');
+  const [scanned, setScanned] = useState<string | null>(null);
+  const lookup = useSampleByAccession(scanned);
   const [handled, setHandled] = useState<Handled[]>([]);
   const [last, setLast] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<LabSample | null>(null);
-  const [failedAccession, setFailedAccession] = useState('');
 
   const focusScan = () => {
     inputRef.current?.focus();
     inputRef.current?.select();
   };
+
+  // A tube that can be received: the button has the focus, so Enter receives it.
+  const found = lookup.data && lookup.data.sample.accession === scanned ? lookup.data : null;
+  const foundId = found?.sample.id;
+  const foundStatus = found?.sample.status;
+  useEffect(() => {
+    if (foundId && foundStatus === 'collected') receiveRef.current?.focus();
+  }, [foundId, foundStatus]);
 
   const update = (request: LabRequest, accessionOf: string) =>
     setHandled((list) => {
@@ -89,18 +176,22 @@ export function ReceptionPage() {
 
   const scan = () => {
     const code = accession.trim().toUpperCase();
-    if (!code || receive.isPending) return;
+    if (!code) return;
     setLast(null);
+    receive.reset();
+    if (code === scanned) void lookup.refetch();
+    else setScanned(code);
+  };
+
+  const receiveFound = () => {
+    if (!found || receive.isPending) return;
+    const code = found.sample.accession;
     receive.mutate(code, {
       onSuccess: (request) => {
         update(request, code);
         setLast(`${code} received: ${request.display}`);
         setAccession('');
-        setFailedAccession('');
-        focusScan();
-      },
-      onError: () => {
-        setFailedAccession(code);
+        setScanned(null);
         focusScan();
       },
     });
@@ -166,12 +257,12 @@ export function ReceptionPage() {
     },
   ];
 
-  const notFound = receive.error instanceof ApiError && receive.error.status === 404;
+  const notFound = lookup.error instanceof ApiError && lookup.error.status === 404;
   return (
     <>
       <PageHeader
         title="Sample reception"
-        subtitle="Scan the tube's barcode (or type the accession number) and press Enter to receive it"
+        subtitle="Scan the tube's barcode (or type the accession number) and press Enter: check the tube, then receive or reject it"
       />
       <Stack spacing={2}>
         <Section title="Scan">
@@ -183,7 +274,7 @@ export function ReceptionPage() {
             onKeyDown={onKeyDown}
             autoFocus
             fullWidth
-            helperText="The scanner types the number and Enter; the field is ready for the next tube"
+            helperText="The scanner types the number and Enter; the tube is shown before it is received"
             slotProps={{
               htmlInput: {
                 autoComplete: 'off',
@@ -207,38 +298,57 @@ export function ReceptionPage() {
               </Alert>
             )}
           </Box>
-          <ProblemAlert
-            error={receive.error}
-            titles={{
-              LAB_SAMPLE_ALREADY_RECEIVED: `${failedAccession} is already in the lab`,
-              LAB_SAMPLE_NOT_COLLECTED: `${failedAccession} has not been collected`,
-            }}
-            sx={{ mt: 1 }}
-          />
+          {lookup.isFetching && !found && <LinearProgress aria-label="Looking the tube up" sx={{ mt: 1 }} />}
+          <ProblemAlert error={lookup.error} sx={{ mt: 1 }} />
           {notFound && (
             <Typography variant="body2" sx={{ mt: 1 }}>
               Check the number on the label; a tube of another facility is not found here.
             </Typography>
           )}
+          <ProblemAlert
+            error={receive.error}
+            titles={{
+              LAB_SAMPLE_ALREADY_RECEIVED: `${scanned ?? ''} is already in the lab`,
+              LAB_SAMPLE_NOT_COLLECTED: `${scanned ?? ''} has not been collected`,
+            }}
+            sx={{ mt: 1 }}
+          />
+          <Box sx={{ mt: found ? 2 : 0 }} aria-live="polite">
+            {found && (
+              <ScannedTube
+                found={found}
+                receiveRef={receiveRef}
+                receiving={receive.isPending}
+                onReceive={receiveFound}
+                onReject={() => setRejecting(found.sample)}
+              />
+            )}
+          </Box>
         </Section>
-        <Section title="Received in this session">
+        <Section title="Handled in this session">
           <DataTable
             label="Tubes handled"
             columns={columns}
             rows={handled}
             rowKey={(h) => h.accession}
-            emptyText="No tube scanned yet"
+            emptyText="No tube received or rejected yet"
           />
         </Section>
       </Stack>
       <RejectDialog
         sample={rejecting}
+        // The dialog hands the focus back when it has gone: then the scan field takes it for the next tube.
+        onExited={focusScan}
         onClose={() => {
           setRejecting(null);
           focusScan();
         }}
         onRejected={(request) => {
           if (rejecting) update(request, rejecting.accession);
+          if (rejecting && rejecting.accession === scanned) {
+            setScanned(null);
+            setAccession('');
+          }
           setRejecting(null);
           focusScan();
         }}

@@ -38,8 +38,13 @@ function overTarget(f: Omit<Figures, 'section'>) {
 export function TurnaroundPage() {
   const timeZone = useFacilityTimeZone();
   const today = calendarDateIn(timeZone);
-  const [from, setFrom] = useState(() => addDays(today, -6));
-  const [to, setTo] = useState(today);
+  // Untouched, the days follow the facility's today: its time zone arrives after the first render, and near
+  // midnight the browser's date is not the facility's.
+  const [chosen, setChosen] = useState<{ from?: string; to?: string }>({});
+  const from = chosen.from ?? addDays(today, -6);
+  const to = chosen.to ?? today;
+  const setFrom = (value: string) => setChosen((c) => ({ ...c, from: value }));
+  const setTo = (value: string) => setChosen((c) => ({ ...c, to: value }));
   const [section, setSection] = useState<LabSection | ''>('');
   const report = useTurnaroundReport({ from, to, section });
   const errors = fieldErrorsFromProblem(report.error);

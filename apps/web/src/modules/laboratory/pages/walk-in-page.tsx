@@ -49,13 +49,11 @@ export function WalkInPage() {
   const pickerRef = useRef<HTMLInputElement>(null);
   const [encounterId, setEncounterId] = useState('');
   const [tests, setTests] = useState<Orderable[]>([]);
-  const [typedCode, setTypedCode] = useState('');
   const [priority, setPriority] = useState<LabPriority>('routine');
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   const [placed, setPlaced] = useState<LabRequest[]>([]);
   const [collecting, setCollecting] = useState<LabSample | null>(null);
-  const canSearch = can('laboratory:read');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new patient starts a new order
   useEffect(() => {
@@ -72,12 +70,6 @@ export function WalkInPage() {
     if (!item) return;
     setTests((list) => (list.some((t) => t.code === item.code) ? list : [...list, item]));
     pickerRef.current?.focus();
-  };
-  const addTyped = () => {
-    const code = typedCode.trim().toUpperCase();
-    if (!code) return;
-    add({ kind: 'test', code, name: code, detail: '' });
-    setTypedCode('');
   };
 
   const serverErrors = fieldErrorsFromProblem(place.error);
@@ -198,33 +190,14 @@ export function WalkInPage() {
           <Box component="form" onSubmit={submit} noValidate aria-label="Laboratory order">
             <Section title="Tests">
               <Stack spacing={2}>
-                {canSearch ? (
-                  <LabTestPicker
-                    value={null}
-                    onChange={add}
-                    clearOnPick
-                    inputRef={pickerRef}
-                    label="Add a test or panel"
-                  />
-                ) : (
-                  <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
-                    <TextField
-                      label="Test or panel code"
-                      value={typedCode}
-                      onChange={(e) => setTypedCode(e.target.value)}
-                      onKeyDown={(e) => {
-                        if (e.key === 'Enter') {
-                          e.preventDefault();
-                          addTyped();
-                        }
-                      }}
-                      helperText="Catalog codes (e.g. CBC, K); searching the catalog needs laboratory:read"
-                    />
-                    <Button variant="outlined" onClick={addTyped}>
-                      Add
-                    </Button>
-                  </Box>
-                )}
+                {/* The catalog is read by whoever orders (laboratory:order or laboratory:catalog). */}
+                <LabTestPicker
+                  value={null}
+                  onChange={add}
+                  clearOnPick
+                  inputRef={pickerRef}
+                  label="Add a test or panel"
+                />
                 <Box
                   component="ul"
                   aria-label="Tests to order"

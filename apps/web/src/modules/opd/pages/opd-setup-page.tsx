@@ -34,6 +34,7 @@ import {
   calendarDateIn,
   formatCalendarDate,
   formatTimeIn,
+  useFacilityDate,
   useFacilityTimeZone,
 } from '../../../ui/facility-time';
 import { PageHeader } from '../../../ui/page-header';
@@ -471,9 +472,9 @@ function ExceptionsTab({ onAffected }: { onAffected: (a: AffectedAppointment[]) 
 
 function SessionsTab({ onAffected }: { onAffected: (a: AffectedAppointment[]) => void }) {
   const timeZone = useFacilityTimeZone();
-  const today = calendarDateIn(timeZone);
   const [practitionerId, setPractitionerId] = useDoctorParam();
-  const [from, setFrom] = useState(today);
+  const [from, setFrom] = useFacilityDate();
+  const today = calendarDateIn(timeZone);
   const to = addDays(from, 13);
   const sessions = useSessions({ practitionerId: practitionerId ?? undefined, from, to });
   const practitioners = usePractitioners({ includeInactive: true });

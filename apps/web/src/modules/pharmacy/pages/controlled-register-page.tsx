@@ -3,7 +3,7 @@ import TextField from '@mui/material/TextField';
 import type { FormularyItem, StockMovement } from '@newhms/contracts';
 import { useState } from 'react';
 import { type Column, DataTable } from '../../../ui/data-table';
-import { addDays, calendarDateIn, useFacilityTimeZone } from '../../../ui/facility-time';
+import { useFacilityDate } from '../../../ui/facility-time';
 import { formatDateTime } from '../../../ui/format';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
@@ -19,11 +19,10 @@ import { movementKindLabels, signedUnits } from '../pharmacy-labels';
  * store, with the running balance of the item, the patient, the prescriber and the witness.
  */
 export function ControlledRegisterPage() {
-  const zone = useFacilityTimeZone();
   const { storeId, options, choose } = useChosenStore();
   const [item, setItem] = useState<FormularyItem | null>(null);
-  const [from, setFrom] = useState(() => addDays(calendarDateIn(zone), -30));
-  const [to, setTo] = useState(() => calendarDateIn(zone));
+  const [from, setFrom] = useFacilityDate(-30);
+  const [to, setTo] = useFacilityDate();
   const register = useControlledRegister({ storeId, formularyItemId: item?.id, from, to });
   const columns: Column<StockMovement>[] = [
     { id: 'when', header: 'When', render: (m) => formatDateTime(m.occurredAt) },

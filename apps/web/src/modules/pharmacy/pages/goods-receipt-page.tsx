@@ -14,7 +14,7 @@ import Typography from '@mui/material/Typography';
 import { type FormularyItem, type GoodsReceipt, GoodsReceiptBody } from '@newhms/contracts';
 import { type FormEvent, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { calendarDateIn, useFacilityTimeZone } from '../../../ui/facility-time';
+import { useFacilityDate } from '../../../ui/facility-time';
 import {
   blankToNull,
   type FieldErrors,
@@ -54,13 +54,12 @@ const newLine = (): Line => ({ ...emptyReceiptLine(), item: null });
  * expiry, units paid and free, MRP and cost per unit in rupees) with the running total at cost.
  */
 export function GoodsReceiptPage() {
-  const zone = useFacilityTimeZone();
   const { storeId, options, choose } = useChosenStore();
   const suppliers = useSuppliers();
   const receive = useReceiveGoods();
   const [supplierId, setSupplierId] = useState('');
   const [invoiceNo, setInvoiceNo] = useState('');
-  const [invoiceDate, setInvoiceDate] = useState(() => calendarDateIn(zone));
+  const [invoiceDate, setInvoiceDate] = useFacilityDate();
   const [notes, setNotes] = useState('');
   const [lines, setLines] = useState<Line[]>(() => [newLine()]);
   const [formErrors, setFormErrors] = useState<FieldErrors>({});

@@ -14,7 +14,12 @@ import { ReportPdfButton, ViewerLink } from './study-links';
 // Imported by the patient page and the consultation screen file by file (not through the module's index, which
 // reaches them back through the OPD pages): it uses nothing of the patients, OPD or consultation modules.
 
-type Props = { patientId: string; level?: 'h2' | 'h3' };
+type Props = {
+  patientId: string;
+  /** The consultation's visit: only the studies ordered in it (the patient's record shows them all). */
+  encounterId?: string;
+  level?: 'h2' | 'h3';
+};
 
 function when(s: RadPatientStudy): string {
   if (s.completedAt) return `Done ${formatDateTime(s.completedAt)}`;
@@ -22,9 +27,9 @@ function when(s: RadPatientStudy): string {
   return `Ordered ${formatDateTime(s.orderedAt)}`;
 }
 
-/** The imaging part of a patient's record: every study, where it stands, the signed impression and the report. */
-export function PatientImagingRecord({ patientId, level = 'h2' }: Props) {
-  const studies = usePatientStudies(patientId);
+/** The imaging part of a patient's record: every study (or a visit's), where it stands, the impression, the report. */
+export function PatientImagingRecord({ patientId, encounterId, level = 'h2' }: Props) {
+  const studies = usePatientStudies(patientId, encounterId);
   const columns: Column<RadPatientStudy>[] = [
     { id: 'date', header: 'Date', render: (s) => when(s) },
     {
@@ -104,11 +109,11 @@ export function PatientImagingRecord({ patientId, level = 'h2' }: Props) {
       {studies.isLoading && <LinearProgress aria-label="Loading the imaging studies" />}
       <ProblemAlert error={studies.error} />
       <DataTable
-        label="Imaging studies"
+        label={encounterId ? 'Imaging studies of this visit' : 'Imaging studies'}
         columns={columns}
         rows={studies.data ?? []}
         rowKey={(s) => s.orderId}
-        emptyText="No imaging study"
+        emptyText={encounterId ? 'No imaging ordered in this visit' : 'No imaging study'}
       />
     </Section>
   );

@@ -14,6 +14,7 @@ import type {
   RadReport,
   RadRoom,
   RadRoomSchedule,
+  UnmatchedOrder,
 } from '@newhms/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
@@ -287,11 +288,16 @@ export function useAddAddendum() {
 
 // The patient's imaging and critical findings ---------------------------------------------------------------------
 
-export function usePatientStudies(patientId: string | null | undefined) {
+/** A patient's studies, newest first; with an encounter, only those ordered in it (the consultation). */
+export function usePatientStudies(patientId: string | null | undefined, encounterId?: string | null) {
   return useQuery({
-    queryKey: [...radiologyKey, 'patient-studies', patientId],
+    queryKey: [...radiologyKey, 'patient-studies', patientId, encounterId ?? null],
     queryFn: ({ signal }) =>
-      api.get<RadPatientStudy[]>(`${R}/patients/${patientId}/studies`, { limit: 100 }, signal),
+      api.get<RadPatientStudy[]>(
+        `${R}/patients/${patientId}/studies`,
+        { limit: 100, encounterId: encounterId ?? undefined },
+        signal,
+      ),
     enabled: !!patientId,
     refetchInterval: LIVE_MS,
   });
@@ -331,4 +337,23 @@ export function usePatientOpenVisits(patientId: string | null, enabled: boolean)
       ),
     enabled: !!patientId && enabled,
   });
+}
+
+// Orders radiology could not match -------------------------------------------------------------------------------
+
+/** Encounter orders no procedure of the catalog matched, for radiology to call the ordering doctor. */
+export function useRadUnmatchedOrders(status: 'open' | 'closed' | 'all') {
+  return useQuery({
+    queryKey: [...radiologyKey, 'unmatched-orders', status],
+    queryFn: ({ signal }) =>
+      api.get<UnmatchedOrder[]>(`${R}/unmatched-orders`, { status, limit: 200 }, signal),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+/** Closes an unmatched order with what was done about it (409 when someone closed or changed it first). */
+export function useCloseRadUnmatchedOrder() {
+  return useRadiologyMutation(({ id, ...body }: { id: string; note: string; version: number }) =>
+    api.post<UnmatchedOrder>(`${R}/unmatched-orders/${id}/close`, body),
+  );
 }

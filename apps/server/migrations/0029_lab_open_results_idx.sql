@@ -1,0 +1,1 @@
+CREATE INDEX "results_open_idx" ON "laboratory"."results" USING btree ("facility_id","status","entered_at") WHERE "laboratory"."results"."status" in ('pending', 'entered');
