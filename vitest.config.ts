@@ -23,6 +23,9 @@ export default defineConfig({
           include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts'],
           environment: 'node',
+          // A file's first test pays for loading the FHIR validators or PDFKit's fonts (up to 7 s on a busy
+          // 2-CPU machine): over Vitest's default of 5 s, though nothing is wrong.
+          testTimeout: 30_000,
         },
       },
       {
@@ -35,6 +38,12 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // One module graph per worker, not per file: importing the whole server again for each of ~170 files
+          // was most of this project's time (30 billing and IPD files: 716 s -> 266 s, import 279 s -> 20 s).
+          // Each file still builds its own app on its own copy of the template database (test/harness.ts),
+          // so what a file can share with the next is module-level state only, which the modules keep free
+          // of per-database data.
+          isolate: false,
         },
       },
     ],

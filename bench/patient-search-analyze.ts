@@ -14,7 +14,8 @@
 //   git show HEAD:apps/server/src/modules/patients/search.ts > apps/server/src/modules/patients/.search-before.ts
 //   npx tsx bench/patient-search-analyze.ts sql --variants "SEARCH_MODULE=.search-before.ts;"
 // (delete the copy afterwards). `explain`: the plans of the slowest queries, or of one. `app`: the service
-// path (runSearch in its own transaction, an audit entry alone, searchPatients as the route calls it).
+// path (runSearch in its own transaction, an audit entry alone, searchPatients in
+// one transaction as on PGlite, and on the session-settings pool as the route calls it on PostgreSQL).
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -232,8 +233,10 @@ async function appMode() {
   const parts = {
     'runSearch (own transaction)': [] as number[],
     'audit entry (autocommit)': [] as number[],
-    'searchPatients (as the route calls it)': [] as number[],
+    'searchPatients in one transaction (PGlite path)': [] as number[],
+    'searchPatients on the session-settings pool (as the route calls it)': [] as number[],
   };
+  const searchDb = database.sessionWith(current.SEARCH_SESSION_SETTINGS);
   console.log(`load before: ${load()}`);
   for (let r = 0; r < runs; r++) {
     for (const q of queries) {
@@ -251,7 +254,12 @@ async function appMode() {
       parts['audit entry (autocommit)'].push(performance.now() - t0);
       t0 = performance.now();
       await searchPatients({ ...ctx, now: new Date() }, cipher, query);
-      parts['searchPatients (as the route calls it)'].push(performance.now() - t0);
+      parts['searchPatients in one transaction (PGlite path)'].push(performance.now() - t0);
+      t0 = performance.now();
+      await searchPatients({ ...ctx, now: new Date() }, cipher, query, searchDb);
+      parts['searchPatients on the session-settings pool (as the route calls it)'].push(
+        performance.now() - t0,
+      );
     }
   }
   console.log(`load after: ${load()}`);

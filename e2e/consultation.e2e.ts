@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiSignIn, createStaffMember, registerPatient } from './support/api';
-import { choose, eventually, field, signIn, text, visible } from './support/app';
+import { choose, closed, eventually, field, signIn, text, visible } from './support/app';
 import { launchBrowser, openApp, TABLET } from './support/browser';
 import { createClinic, createDoctor, type Doctor } from './support/opd';
 import { startServer, type TestServer } from './support/server';
@@ -151,6 +151,7 @@ describe('the consultation screen', () => {
     const inError = page.getByRole('dialog', { name: 'Diagnosis entered in error' });
     await field(inError, 'Reason').fill('Recorded against the wrong visit');
     await inError.getByRole('button', { name: 'Mark entered in error' }).click();
+    await closed(inError);
     await eventually(async () =>
       expect(await diagnoses.getByRole('row', { name: /J06\.9/ }).count()).toBe(0),
     );

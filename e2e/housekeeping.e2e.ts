@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiSignIn, createStaffMember, registerPatient } from './support/api';
-import { eventually, signIn, text, visible } from './support/app';
+import { closed, eventually, signIn, text, visible } from './support/app';
 import { launchBrowser, openApp, type Viewport } from './support/browser';
 import { admitToBed, createWard, type WardSetup } from './support/nursing';
 import { startServer, type TestServer } from './support/server';
@@ -149,6 +149,7 @@ describe('housekeeping on a phone', () => {
     const cancel = page.getByRole('dialog', { name: 'Cancel housekeeping task' });
     await cancel.getByLabel(/^Reason/).fill('Hall closed for painting');
     await cancel.getByRole('button', { name: 'Cancel task' }).click();
+    await closed(cancel);
     await eventually(async () =>
       expect(await live.getByRole('listitem', { name: /Waiting hall/ }).count()).toBe(0),
     );

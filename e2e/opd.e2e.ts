@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiSignIn, createStaffMember, registerPatient } from './support/api';
-import { choose, eventually, field, goTo, navItems, signIn, text, visible } from './support/app';
+import { choose, closed, eventually, field, goTo, navItems, signIn, text, visible } from './support/app';
 import { launchBrowser, openApp } from './support/browser';
 import { type Clinic, createClinic, createDoctor, type Doctor, firstFreeSlot, plusDays } from './support/opd';
 import { startServer, type TestServer } from './support/server';
@@ -367,6 +367,7 @@ describe('OPD: the front desk books and checks in, the board calls, the doctor c
     await visible(cancel.getByText('Give a reason'));
     await field(cancel, 'Reason for cancelling').fill('Travelling out of town');
     await cancel.getByRole('button', { name: 'Cancel appointment' }).click();
+    await closed(cancel);
     await eventually(async () => expect(await day.getByRole('row', { name: /Sunil Patil/ }).count()).toBe(0));
     await choose(page, page, 'Status', 'Cancelled');
     await visible(day.getByRole('row', { name: /Sunil Patil.*Cancelled/ }));

@@ -7,7 +7,7 @@ import {
   type RegisteredPatient,
   registerPatient,
 } from './support/api';
-import { choose, columnTexts, eventually, field, signIn, text, visible } from './support/app';
+import { choose, closed, columnTexts, eventually, field, signIn, text, visible } from './support/app';
 import { launchBrowser, openApp } from './support/browser';
 import { admitToBed, createWard, type WardSetup } from './support/nursing';
 import { dateIn, plusDays } from './support/opd';
@@ -235,6 +235,7 @@ describe('prescribing, filling and giving', () => {
     // 4 x 2.50 + 26 x 3.00 + 14 x 20.00 = 368.00
     expect(await text(fill.getByTestId('sale-total'))).toBe('Total ₹368.00');
     await fill.getByRole('button', { name: 'Done' }).click();
+    await closed(fill);
     await eventually(async () =>
       expect(await queue.getByRole('row', { name: /Asha Raman/ }).count()).toBe(0),
     );

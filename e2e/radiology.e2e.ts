@@ -1,13 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zonedInstant } from '../apps/web/src/modules/radiology/booking-slots';
-import {
-  type ApiSession,
-  apiSignIn,
-  createStaffMember,
-  type RegisteredPatient,
-  registerPatient,
-} from './support/api';
+import { type ApiSession, apiSignIn, createStaffMember, registerPatient } from './support/api';
 import { eventually, field, goTo, signIn, text, visible } from './support/app';
 import { launchBrowser, openApp } from './support/browser';
 import { startServer, type TestServer } from './support/server';
@@ -18,7 +12,9 @@ import { startServer, type TestServer } from './support/server';
 // 34 is answered, said at that question), starts and completes the study with its Study Instance UID (a malformed
 // UID is caught before sending); the radiologist writes the report from the template (a colleague's save in
 // between is a conflict, said plainly) and signs it with a critical finding; the doctor reads the finding back
-// (a mere "ok noted" is refused) and finds the report in the patient's Imaging section.
+// (a mere "ok noted" is refused) and finds the report in the patient's Imaging section. The consultation's Imaging
+// section shows that visit's studies only (an earlier desk order is in the record, not there); the billing desk
+// reads the procedure catalog, not the patients' studies.
 
 let server: TestServer;
 let browser: Browser;
@@ -31,6 +27,7 @@ const DOCTOR = { email: 'dr.farah@example.org', password: 'Farah-Orders-Films-20
 const DESK = { email: 'joseph.desk@example.org', password: 'Joseph-Books-Rooms-2026!' };
 const RADIOGRAPHER = { email: 'priya.xray@example.org', password: 'Priya-Takes-Films-2026!' };
 const RADIOLOGIST = { email: 'dr.rao.rad@example.org', password: 'Rao-Reads-Films-2026!' };
+const CLERK = { email: 'sunil.billing@example.org', password: 'Sunil-Bills-Films-2026!' };
 const STUDY_UID = '1.2.840.113619.2.55.3.604688119.971.1718090000.1';
 
 type RadOrder = {
@@ -86,8 +83,9 @@ function facilityDay(days: number): string {
   return d.format(new Date(Date.now() + days * 86_400_000));
 }
 
-async function ordersOf(patient: RegisteredPatient): Promise<RadOrder[]> {
-  return admin.call<RadOrder[]>('GET', `/radiology/orders?patientId=${patient.id}`);
+/** The radiology orders of one visit. */
+async function ordersOf(visit: { id: string }): Promise<RadOrder[]> {
+  return admin.call<RadOrder[]>('GET', `/radiology/orders?encounterId=${visit.id}`);
 }
 
 beforeAll(async () => {
@@ -106,6 +104,7 @@ beforeAll(async () => {
     role: 'radiographer',
   });
   await createStaffMember(admin, { ...RADIOLOGIST, displayName: 'Dr Vikram Rao', role: 'radiologist' });
+  await createStaffMember(admin, { ...CLERK, displayName: 'Sunil Billing', role: 'billing-clerk' });
   doctorApi = await apiSignIn(server.serverUrl, DOCTOR.email, DOCTOR.password);
 }, 180_000);
 
@@ -164,6 +163,17 @@ describe('radiology, from the order to the read-back', () => {
       birth: { birthDate: '1991-05-20' },
       phones: [{ number: '9845012345' }],
     });
+    // Last month the desk ordered Meera an abdominal ultrasound without a visit (cancelled: she had it done
+    // elsewhere). It stays in her record; today's consultation does not show it.
+    const earlier = await admin.call<RadOrder>('POST', '/radiology/orders', {
+      patientId: meera.id,
+      procedureCode: 'RAD-USG-ABD',
+      clinicalIndication: 'Upper abdominal pain after meals',
+    });
+    await admin.call('POST', `/radiology/orders/${earlier.id}/cancel`, {
+      reason: 'Done at another hospital',
+      version: earlier.version,
+    });
     const visit = await doctorApi.call<{ id: string }>('POST', '/encounters', {
       patientId: meera.id,
       class: 'ambulatory',
@@ -187,13 +197,15 @@ describe('radiology, from the order to the read-back', () => {
         .getByRole('row', { name: /Chest X-ray PA view.*Urgent.*Ordered/ }),
     );
     // Radiology receives it by its code (an event later), with its accession number; the visit's Imaging section
-    // says it waits for a slot.
-    await eventually(async () => expect(await ordersOf(meera)).toHaveLength(1), 20_000);
-    const [ordered] = await ordersOf(meera);
+    // says it waits for a slot, and shows nothing of the visit-less ultrasound.
+    await eventually(async () => expect(await ordersOf(visit)).toHaveLength(1), 20_000);
+    const [ordered] = await ordersOf(visit);
     if (!ordered) throw new Error('no radiology order');
     await page.reload();
-    const visitImaging = page.getByRole('table', { name: 'Imaging studies' });
+    const visitImaging = page.getByRole('table', { name: 'Imaging studies of this visit' });
     await visible(visitImaging.getByRole('row', { name: /Chest X-ray PA view.*To schedule.*Not reported/ }));
+    expect(await visitImaging.locator('tbody tr').count()).toBe(1);
+    expect(await visitImaging.getByText('Ultrasound abdomen').count()).toBe(0);
     await doc.context.close();
 
     // 2. The front desk sees the order waiting, reads Meera the preparation, and books it tomorrow at 09:05: the
@@ -272,7 +284,7 @@ describe('radiology, from the order to the read-back', () => {
     await field(dialog, 'Study Instance UID').fill('1.2.840.0113619.2.55');
     await dialog.getByRole('button', { name: 'Complete study' }).click();
     await visible(dialog.getByText('a DICOM UID: digits and dots, no leading zeros (1.2.840.10008...)'));
-    expect((await ordersOf(meera))[0]?.status).toBe('in-progress');
+    expect((await ordersOf(visit))[0]?.status).toBe('in-progress');
     await field(dialog, 'Study Instance UID').fill(STUDY_UID);
     await field(dialog, 'Number of images').fill('2');
     await field(dialog, 'Dose-area product (Gy·cm²)').fill('0.12');
@@ -280,7 +292,7 @@ describe('radiology, from the order to the read-back', () => {
     await visible(
       page.getByRole('status').getByText(`Chest X-ray PA view of Meera Iyer completed: study ${STUDY_UID}.`),
     );
-    const done = (await ordersOf(meera))[0];
+    const done = (await ordersOf(visit))[0];
     expect(done?.status).toBe('completed');
     expect(done?.studyInstanceUid).toBe(STUDY_UID);
     await rad.context.close();
@@ -335,8 +347,16 @@ describe('radiology, from the order to the read-back', () => {
     await dialog.getByRole('checkbox', { name: /^Critical finding/ }).check();
     await field(dialog, 'Critical finding').fill('Large left tension pneumothorax');
     await dialog.getByRole('radio', { name: 'Immediate (minutes)' }).check();
+    // Signing sends the sign-off alone: the dialog's form sits in the editor's form in React's tree, and a submit
+    // that went on to the editor also saved the draft, racing the sign-off with the same version (a conflict).
+    const reportWrites: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/radiology/reports/'))
+        reportWrites.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
     await dialog.getByRole('button', { name: 'Sign and call through' }).click();
     await visible(page.getByTestId('report-critical-finding').getByText(/Large left tension pneumothorax/));
+    expect(reportWrites).toEqual([`POST /api/v1/radiology/reports/${draft.id}/sign`]);
     expect(await text(page.getByTestId('report-impression'))).toBe(
       'Large left tension pneumothorax with mediastinal shift.',
     );
@@ -373,6 +393,8 @@ describe('radiology, from the order to the read-back', () => {
 
     await page.goto(`/patients/${meera.id}?tab=imaging`);
     const imaging = page.getByRole('table', { name: 'Imaging studies' });
+    // The record keeps every study: the cancelled ultrasound too.
+    await visible(imaging.getByRole('row', { name: /Ultrasound abdomen.*Cancelled/ }));
     const study = imaging.getByRole('row', { name: /Chest X-ray PA view/ });
     await visible(study.getByText('Final'));
     await visible(study.getByTestId('critical-finding'));
@@ -399,10 +421,23 @@ describe('radiology, from the order to the read-back', () => {
         acknowledgedByName: 'Dr Farah Khan',
       }),
     ]);
-    const studies = await admin.call<{ reportStatus: string; critical: boolean }[]>(
+    const studies = await admin.call<
+      { orderId: string; encounterId: string | null; reportStatus: string; critical: boolean }[]
+    >('GET', `/radiology/patients/${meera.id}/studies`);
+    expect(studies).toEqual([
+      expect.objectContaining({ encounterId: visit.id, reportStatus: 'final', critical: true }),
+      expect.objectContaining({ orderId: earlier.id, encounterId: null, reportStatus: 'none' }),
+    ]);
+    const ofVisit = await admin.call<{ orderId: string }[]>(
       'GET',
-      `/radiology/patients/${meera.id}/studies`,
+      `/radiology/patients/${meera.id}/studies?encounterId=${visit.id}`,
     );
-    expect(studies).toEqual([expect.objectContaining({ reportStatus: 'final', critical: true })]);
+    expect(ofVisit.map((s) => s.orderId)).toEqual([ordered.id]);
+
+    // The billing desk prices imaging from the procedure catalog; the patients' studies are not theirs to read.
+    const clerk = await apiSignIn(server.serverUrl, CLERK.email, CLERK.password);
+    const procedures = await clerk.call<{ code: string }[]>('GET', '/radiology/catalog?q=chest');
+    expect(procedures.map((p) => p.code)).toContain('RAD-CXR-PA');
+    await expect(clerk.call('GET', `/radiology/patients/${meera.id}/studies`)).rejects.toThrow(/403/);
   }, 300_000);
 });

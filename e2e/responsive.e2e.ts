@@ -33,7 +33,7 @@ describe('on a tablet', () => {
     // 2. The drawer opens with every area, and closes once one is chosen.
     await open.click();
     await visible(mainNav(page));
-    expect(await mainNav(page).getByRole('link').count()).toBe(49);
+    expect(await mainNav(page).getByRole('link').count()).toBe(51);
     await mainNav(page).getByRole('link', { name: 'Users' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Users' }));
     await mainNav(page).waitFor({ state: 'detached' });

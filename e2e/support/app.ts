@@ -6,6 +6,14 @@ export async function visible(locator: Locator, timeout = 15_000): Promise<Locat
   return locator;
 }
 
+/**
+ * Waits until a dialog has closed. Check what lies behind a modal dialog only after this: while it is open, MUI
+ * hides the rest of the page from the accessibility tree, so a "row is gone" check would pass at once.
+ */
+export async function closed(dialog: Locator, timeout = 15_000): Promise<void> {
+  await dialog.waitFor({ state: 'hidden', timeout });
+}
+
 /** The trimmed text of the first element the locator finds. */
 export async function text(locator: Locator): Promise<string> {
   return ((await locator.first().textContent()) ?? '').trim();

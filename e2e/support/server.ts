@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { copyOf, type DatabaseCopy, type Template } from './database-copy';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,7 +58,7 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
   throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-async function servesWebApp(url: string): Promise<boolean> {
+export async function servesWebApp(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/`, { headers: { Accept: 'text/html' } });
     return res.ok && (res.headers.get('content-type') ?? '').includes('text/html');
@@ -68,23 +69,27 @@ async function servesWebApp(url: string): Promise<boolean> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A data directory the server has already migrated and seeded (e2e/global-setup.ts), or ''. */
-    e2eTemplateDir: string;
+    /** The database the server has already migrated and seeded (e2e/global-setup.ts), or null. */
+    e2eTemplate: Template | null;
+    /** The pool of servers started ahead on copies of the template (e2e/support/server-pool.ts), or ''. */
+    e2eServerPool: string;
   }
 }
 
-/** The migrated template, when the global setup made one (a script outside vitest starts from scratch). */
-function templateDir(): string {
+/** What the global setup provided, or nothing (a script outside vitest starts from scratch). */
+function provided<K extends 'e2eTemplate' | 'e2eServerPool'>(key: K) {
   try {
-    const dir = inject('e2eTemplateDir');
-    return dir && existsSync(dir) ? dir : '';
+    return inject(key);
   } catch {
-    return '';
+    return undefined;
   }
 }
 
-/** Spawns tsx apps/server/src/main.ts on a data directory and port; `stop` ends the whole process group. */
-export function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}) {
+/**
+ * Spawns tsx apps/server/src/main.ts on a port, with its database in `env` (NEWHMS_DATA_DIR, or DATABASE_URL);
+ * `stop` ends the whole process group.
+ */
+export function spawnServer(port: number, env: Record<string, string>) {
   let log = '';
   const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['apps/server/src/main.ts'], {
     cwd: repoRoot,
@@ -92,7 +97,6 @@ export function spawnServer(dataDir: string, port: number, env: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      NEWHMS_DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
@@ -125,29 +129,47 @@ export function spawnServer(dataDir: string, port: number, env: Record<string, s
       clearTimeout(timer);
     }
   };
+  /** Ends it at once (SIGKILL): for a server whose database is thrown away next. */
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
   const ready = () => waitForReady(`http://127.0.0.1:${port}`, child, () => log);
-  return { child, ready, stop };
+  return { child, ready, stop, kill };
 }
 
 /**
- * Starts the real server (tsx apps/server/src/main.ts) on its own embedded database and a free port. The
- * database is a copy of the template the global setup migrated (saves the migrations at each start), or a
- * fresh one.
+ * A fresh server of the real app (tsx apps/server/src/main.ts) on its own embedded database and a free port,
+ * for one test file. With the default options it comes from the pool the global setup keeps (started ahead, on a
+ * copy of the migrated template); otherwise, or without a pool, it is started here, on a copy of the template
+ * when there is one (saves the migrations), or from scratch.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'newhms-e2e-'));
-  const template = templateDir();
-  if (template) cpSync(template, dataDir, { recursive: true });
+  const pool = provided('e2eServerPool');
+  const defaults = !options.mfaRequiredRoles?.length && !options.hl7Port && !options.pacsViewerUrl;
+  if (pool && defaults) return claimFromPool(pool);
+
+  const template = provided('e2eTemplate');
+  const copy: DatabaseCopy = template ? await copyOf(template) : await emptyDataDir();
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
-  const server = spawnServer(dataDir, port, {
+  const server = spawnServer(port, {
+    ...copy.env,
     NEWHMS_MFA_REQUIRED_ROLES: (options.mfaRequiredRoles ?? []).join(','),
     ...(options.hl7Port ? { NEWHMS_HL7_PORT: String(options.hl7Port) } : {}),
     ...(options.pacsViewerUrl ? { NEWHMS_PACS_VIEWER_URL: options.pacsViewerUrl } : {}),
   });
+  // The database is thrown away: no need for a graceful shutdown (PGlite's checkpoint takes seconds).
   const stopServer = async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.kill();
+    await copy.dispose();
   };
 
   try {
@@ -170,5 +192,27 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     adminEmail: ADMIN_EMAIL,
     adminPassword: ADMIN_PASSWORD,
     stop: stopServer,
+  };
+}
+
+/** A new embedded database, migrated by the server itself (no template: a script outside vitest). */
+async function emptyDataDir(): Promise<DatabaseCopy> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'newhms-e2e-'));
+  return { env: { NEWHMS_DATA_DIR: dataDir }, dispose: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+async function claimFromPool(pool: string): Promise<TestServer> {
+  const res = await fetch(`${pool}/claim`, { method: 'POST' });
+  const body = (await res.json()) as { id: number; port: number } | { error: string };
+  if (!res.ok || 'error' in body) throw new Error(`no server from the pool: ${JSON.stringify(body)}`);
+  const serverUrl = `http://127.0.0.1:${body.port}`;
+  return {
+    baseUrl: serverUrl,
+    serverUrl,
+    adminEmail: ADMIN_EMAIL,
+    adminPassword: ADMIN_PASSWORD,
+    stop: async () => {
+      await fetch(`${pool}/release?id=${body.id}`, { method: 'POST' });
+    },
   };
 }

@@ -42,7 +42,7 @@ const declarations = () => [...platformPermissionDeclarations, ...modules.flatMa
 
 /**
  * Migrates one template database for the whole run. PGlite: a data-dir dump that each test file loads
- * (cached by the hash of the migrations). PostgreSQL (TEST_DATABASE_URL): a fresh database, dropped after.
+ * (cached by the hash of the migrations). PostgreSQL (TEST_DATABASE_URL): a fresh database that each test file copies (`harness.ts`), all dropped after.
  */
 export default async function setup(project: TestProject) {
   const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/newhms', import.meta.url));
@@ -77,7 +77,12 @@ export default async function setup(project: TestProject) {
   await database.close();
   project.provide('testDatabaseUrl', url.toString());
   return async () => {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    // The template, and any file's copy left behind by a file that failed before closing it.
+    const { rows } = await admin.query<{ datname: string }>(
+      `select datname from pg_database where datname = $1 or datname like $2`,
+      [name, `${name}\\_%`],
+    );
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { eq } from 'drizzle-orm';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { type App, buildApp } from '../src/app';
 import { modules as allModules } from '../src/modules/index';
@@ -12,16 +13,58 @@ import { loadConfig } from '../src/platform/config/config';
 import { type Database, openDatabase, pgliteExtensions } from '../src/platform/db/database';
 import type { ModuleDefinition } from '../src/platform/module';
 import { ensureDefaultFacility } from '../src/platform/organization/organization.service';
+import { copyDatabase } from './database-template';
 
 export const TEST_PASSWORD = 'Ward-Round-Password-42';
 
-/** A database for one test file: a copy of the migrated template (PGlite), or the shared test server. */
+/**
+ * A database for one test file: a copy of the migrated template, on PGlite or on the PostgreSQL server.
+ * On the server the copy is `CREATE DATABASE ... TEMPLATE` (about 0.2 s), dropped when the file closes it,
+ * so no file sees another's rows, counters or events.
+ */
 export async function openTestDatabase(): Promise<Database> {
   const url = inject('testDatabaseUrl');
-  if (url) return openDatabase({ url, poolSize: 5 });
+  if (url) return openPostgresCopy(url);
   const dump = readFileSync(inject('pgliteDump'));
   const client = await PGlite.create({ loadDataDir: new Blob([dump]), extensions: pgliteExtensions });
   return openDatabase({ pglite: client });
+}
+
+/** The URL of each PostgreSQL copy, by its Drizzle handle, so a second server can open its own pool on it. */
+const copyUrls = new WeakMap<object, string>();
+
+/**
+ * The same database for a second app instance, as a second server process would have it: PGlite's one
+ * in-process database itself (closed by its owner), or a pool of its own on the same PostgreSQL copy.
+ */
+async function openSameDatabase(database: Database): Promise<{ database: Database; close(): Promise<void> }> {
+  const url = copyUrls.get(database.db);
+  if (!url) return { database, close: async () => {} };
+  const other = await openDatabase({ url, poolSize: 5 });
+  return { database: other, close: () => other.close() };
+}
+
+async function openPostgresCopy(templateUrl: string): Promise<Database> {
+  const template = new URL(templateUrl);
+  const templateName = template.pathname.slice(1);
+  const name = `${templateName}_${randomUUID().slice(0, 8)}`;
+  const server = new URL(templateUrl);
+  server.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  await copyDatabase(admin, name, templateName);
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 5 });
+  copyUrls.set(database.db, url.toString());
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }
 
 export type TestApp = {
@@ -35,9 +78,16 @@ export type TestApp = {
 
 /** Builds the real app on a test database, with env overrides, and signs in a fresh administrator. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; modules?: readonly ModuleDefinition[]; database?: Database } = {},
+  options: {
+    env?: Record<string, string>;
+    modules?: readonly ModuleDefinition[];
+    database?: Database;
+    /** A second server on this test app's database (PostgreSQL: with a pool of its own). */
+    sameDatabaseAs?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const database = options.database ?? (await openTestDatabase());
+  const shared = options.sameDatabaseAs ? await openSameDatabase(options.sameDatabaseAs.database) : undefined;
+  const database = shared?.database ?? options.database ?? (await openTestDatabase());
   // No web app: what the API answers must not depend on whether apps/web/dist happens to be built.
   const config = loadConfig({
     NEWHMS_MFA_REQUIRED_ROLES: '',
@@ -56,7 +106,8 @@ export async function createTestApp(
     admin: { ...admin, token },
     async close() {
       await app.close();
-      if (!options.database) await database.close();
+      if (shared) await shared.close();
+      else if (!options.database) await database.close();
     },
   };
 }
