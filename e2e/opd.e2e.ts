@@ -330,11 +330,25 @@ describe('OPD: the front desk books and checks in, the board calls, the doctor c
     await desk.call('POST', '/opd/appointments', { patientId: patients.sunil.id, slotId: slot.id });
 
     const { context, page } = await signedIn(FRONT_DESK);
+    // The facility's own record is slow to come: times must still be the facility's (IST) from the first
+    // screen, not the desk computer's (UTC here), as they once were until that record arrived.
+    await page.route('**/api/v1/organization/facilities/*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await route.continue();
+    });
     await page.goto(`/opd/appointments?practitionerId=${arjun.practitionerId}&date=${tomorrow}`);
     const day = page.getByRole('table', { name: 'Appointments of the day' });
     const row = day.getByRole('row', { name: /Sunil Patil/ });
     await visible(row);
     const before = (await text(row.locator('td').first())).trim();
+    const inFacilityZone = await page.evaluate(
+      ([at, timeZone]) =>
+        new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit' }).format(
+          new Date(at),
+        ),
+      [slot.startsAt, clinic.timeZone] as const,
+    );
+    expect(before).toBe(inFacilityZone);
 
     // 1. Sunil asks for a later time: Reschedule shows the doctor's free slots, his current one not offered.
     await row.getByRole('button', { name: 'Reschedule' }).click();

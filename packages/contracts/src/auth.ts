@@ -59,6 +59,8 @@ export const ChangePasswordBody = z.object({
 export const FacilityRoles = z.object({
   facilityId: Uuid,
   facilityName: z.string(),
+  /** IANA zone of the facility: clinic days and times are shown in it from the first render. */
+  timeZone: z.string(),
   roles: z.array(z.string()),
 });
 

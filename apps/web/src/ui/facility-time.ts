@@ -8,17 +8,21 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * The time zone of the facility being worked in: clinic days, slot times and "today" are the facility's,
- * whatever the zone of the computer at the desk.
+ * whatever the zone of the computer at the desk. It comes with the signed-in user (`/auth/me`), which every
+ * page behind a permission waits for, so the first render already shows facility times: a separate facility
+ * request left a moment in which a desk in UTC showed 00:00 IST as "06:30 PM". The facility record is the
+ * fallback for a user whose profile has not loaded.
  */
 export function useFacilityTimeZone(): string {
-  const { facilityId } = useAuth();
+  const { facilityId, me } = useAuth();
+  const fromMe = me?.facilities.find((f) => f.facilityId === facilityId)?.timeZone;
   const facility = useQuery({
     queryKey: ['organization', 'facilities', facilityId ?? ''],
     queryFn: ({ signal }) => api.get<Facility>(`/organization/facilities/${facilityId}`, undefined, signal),
-    enabled: !!facilityId,
+    enabled: !!facilityId && !fromMe,
     staleTime: 10 * 60_000,
   });
-  return facility.data?.timeZone ?? browserZone;
+  return fromMe ?? facility.data?.timeZone ?? browserZone;
 }
 
 /**

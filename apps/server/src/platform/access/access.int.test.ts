@@ -116,6 +116,37 @@ describe('roles as data', () => {
 });
 
 describe('facility scoping', () => {
+  it("tells the web app each facility's time zone with the user, so times show in it from the first screen", async () => {
+    const dubai = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organization/facilities',
+      headers: bearer(t.admin.token),
+      payload: {
+        code: `D${randomUUID()
+          .slice(0, 5)
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, 'X')}`,
+        name: 'Gulf Clinic',
+        timeZone: 'Asia/Dubai',
+      },
+    });
+    expect(dubai.statusCode).toBe(201);
+    const clerk = await createTestUser(t.database, { roles: ['nurse'], facilityId: dubai.json().id });
+    const token = await signIn(t.app, clerk.email);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    expect(me.json().facilities).toEqual([
+      { facilityId: dubai.json().id, facilityName: 'Gulf Clinic', timeZone: 'Asia/Dubai', roles: ['nurse'] },
+    ]);
+    const admin = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(t.admin.token),
+    });
+    expect(
+      admin.json().facilities.find((f: { facilityId: string }) => f.facilityId === t.facilityId).timeZone,
+    ).toBe('Asia/Kolkata');
+  });
+
   it('refuses X-Facility-Id of a facility where the user has no role', async () => {
     const other = await t.app.inject({
       method: 'POST',

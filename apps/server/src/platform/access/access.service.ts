@@ -50,15 +50,27 @@ export async function syncPermissions(db: Db, declarations: readonly PermissionD
   });
 }
 
-export type Grants = { facilityId: string; facilityName: string; roles: string[]; permissions: string[] }[];
+export type Grants = {
+  facilityId: string;
+  facilityName: string;
+  timeZone: string;
+  roles: string[];
+  permissions: string[];
+}[];
 
 /** The roles and permissions a user holds, per facility. */
-export type GrantRow = { facilityId: string; facilityName: string; role: string; permissions: string[] };
+export type GrantRow = {
+  facilityId: string;
+  facilityName: string;
+  timeZone: string;
+  role: string;
+  permissions: string[];
+};
 
 /** One row per (facility, role) as a SQL expression, for callers that fold it into a larger query. */
 export function grantRowsOf(userId: SQL | string): SQL<GrantRow[]> {
   return sql<GrantRow[]>`(select coalesce(json_agg(json_build_object(
-      'facilityId', ${userRoles.facilityId}, 'facilityName', ${facilities.name},
+      'facilityId', ${userRoles.facilityId}, 'facilityName', ${facilities.name}, 'timeZone', ${facilities.timeZone},
       'role', ${roles.name}, 'permissions', ${roles.permissions})), '[]'::json)
     from ${userRoles}
     join ${roles} on ${roles.id} = ${userRoles.roleId}
@@ -73,6 +85,7 @@ export function groupGrants(rows: readonly GrantRow[]): Grants {
     const g = byFacility.get(r.facilityId) ?? {
       facilityId: r.facilityId,
       facilityName: r.facilityName,
+      timeZone: r.timeZone,
       roles: [],
       permissions: [],
     };
@@ -92,6 +105,7 @@ export async function loadGrants(db: DbOrTx, userId: string): Promise<Grants> {
     .select({
       facilityId: userRoles.facilityId,
       facilityName: facilities.name,
+      timeZone: facilities.timeZone,
       role: roles.name,
       permissions: roles.permissions,
     })

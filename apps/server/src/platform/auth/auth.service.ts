@@ -494,6 +494,7 @@ export function describeMe(ctx: Ctx, settings: AuthSettings, profile: SignedInPr
     facilities: grants.map((g) => ({
       facilityId: g.facilityId,
       facilityName: g.facilityName,
+      timeZone: g.timeZone,
       roles: g.roles,
     })),
     permissions: [...ctx.actor.permissions].sort(),
