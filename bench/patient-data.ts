@@ -143,7 +143,8 @@ export async function loadPatients(
     throw new Error('the indexes after the load differ from the migration');
   }
   const indexesDone = performance.now();
-  for (const t of LOADED_TABLES) await sql.query(`analyze patients.${t}`);
+  // name_words: the dictionary the patients' insert trigger filled (migration 0030).
+  for (const t of [...LOADED_TABLES, 'name_words']) await sql.query(`analyze patients.${t}`);
   const [size] = await sql.query(
     `select pg_size_pretty(pg_total_relation_size('patients.patients')) as patients,
             pg_size_pretty(pg_relation_size('patients.patients_search_name_trgm')) as trgm,

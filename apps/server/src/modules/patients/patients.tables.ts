@@ -50,6 +50,11 @@ export const patients = patientsSchema.table(
     displayName: text('display_name').notNull(),
     /** Lower-case, accent-free "given middle family": the trigram index works on it. */
     searchName: text('search_name').notNull(),
+    /**
+     * The words of search_name, kept by PostgreSQL: the search's word stage looks names up by word through
+     * its GIN index (search.ts), and a trigger adds new words to the dictionary (nameWords below).
+     */
+    nameWords: text('name_words').array().notNull().generatedAlwaysAs(sql`string_to_array(search_name, ' ')`),
     /** One phonetic key per name word (see names.ts): Mohammad, Mohammed and Muhammad share "mmd". */
     phoneticKeys: text('phonetic_keys').array().notNull(),
     sex: text('sex').notNull(),
@@ -82,6 +87,7 @@ export const patients = patientsSchema.table(
     uniqueIndex('patients_mrn_uq').on(t.mrn),
     index('patients_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
     index('patients_phonetic_keys_gin').using('gin', t.phoneticKeys),
+    index('patients_name_words_gin').using('gin', t.nameWords),
     index('patients_merged_into_idx').on(t.mergedIntoId),
     // The search's birth-year filter (the year, or ±2 years for an estimated birth date) combines with the
     // name indexes through these (BitmapAnd) instead of rechecking every namesake's row.
@@ -94,6 +100,22 @@ export const patients = patientsSchema.table(
       sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null) and ${t.mergedIntoId} is distinct from ${t.id}`,
     ),
   ],
+);
+
+/**
+ * Every word that is or was in a patient's name, once (a few thousand at 1M patients), with a trigram index:
+ * the search finds the words close to a query word here, then the patients holding them through
+ * patients.name_words. Filled by a trigger on patients (migration 0030) whatever writes a name: registration,
+ * edits, identification, merges, FHIR import and bulk loads. A word nobody has any more stays: it only leads
+ * the search to no one.
+ */
+export const nameWords = patientsSchema.table(
+  'name_words',
+  // Unique through an exclusion constraint on a hash index (migration 0030), not a primary key: a btree on
+  // the word would let the planner read the whole dictionary in order for a trigram condition (1.1 ms at
+  // 1,090 words, where the trigram index takes 0.09 ms).
+  { word: text('word').notNull() },
+  (t) => [index('name_words_word_trgm').using('gin', sql`${t.word} gin_trgm_ops`)],
 );
 
 export const patientPhotos = patientsSchema.table('photos', {

@@ -96,6 +96,53 @@ describe('patient search', () => {
     ).toEqual([estimated.id, exact.id].sort());
   });
 
+  it('keeps the dictionary of name words for every way a name is written: registration, an edit, a bulk insert', async () => {
+    const first = uniqueWord();
+    const p = await register({
+      name: { given: first, family: 'Bhat' },
+      sex: 'male',
+      birth: { birthDate: '1980-05-06' },
+    });
+    const renamed = uniqueWord();
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/patients/${p.id}`,
+      headers: desk,
+      payload: { name: { given: renamed, family: 'Bhat' }, version: 1 },
+    });
+    expect(patch.statusCode).toBe(200);
+    // Two patients in one statement, as the bench's loader and other bulk loads write them.
+    const [bulk1, bulk2] = [uniqueWord(), uniqueWord()];
+    await t.database.db.insert(patients).values(
+      [bulk1, bulk2].map((given, n) => ({
+        mrn: `BULK-${given.toUpperCase()}-${n}`,
+        facilityId: t.facilityId,
+        given,
+        displayName: `${given} Bhat`,
+        searchName: `${given.toLowerCase()} bhat`,
+        phoneticKeys: [],
+        sex: 'female',
+        birthYear: 1980,
+      })),
+    );
+    const words = await rowsOf<{ word: string }>(
+      t.database.db,
+      sql`select word from patients.name_words
+        where word = any(${textArrayLiteral([first, renamed, bulk1, bulk2, 'bhat'].map((w) => w.toLowerCase()))}::text[])`,
+    );
+    expect(words.map((w) => w.word).sort()).toEqual(
+      [first, renamed, bulk1, bulk2, 'bhat'].map((w) => w.toLowerCase()).sort(),
+    );
+    // The word stage (with a birth year, the only name stage after the keys) finds each by a word's beginning,
+    // which neither sounds like the whole word nor is one consonant from it.
+    const found = async (word: string) =>
+      (await search(`${word.slice(0, 5)} Bhat`, '&birthYear=1980')).map((i) => i.id);
+    expect(await found(renamed)).toContain(p.id);
+    expect(await found(bulk1)).toHaveLength(1);
+    // The old word stays in the dictionary, and leads to no one.
+    expect(await found(first)).not.toContain(p.id);
+  });
+
   it('answers with the same summaries as the patient record shows (one statement, first phone, locality)', async () => {
     const given = uniqueWord();
     const p = await register({

@@ -152,6 +152,17 @@ function nearCondition(keys: readonly string[]): SQL | null {
 }
 
 /**
+ * The words of any patient's name close to a query word (word similarity 0.6), from the dictionary of name
+ * words (patients.name_words, a few thousand rows with their own trigram index). Stage 3 then asks the
+ * patients' `name_words` GIN index for names holding a close word for every query word: one index scan whose
+ * rarest word drives it, where the trigram index on whole names read the whole posting list of every trigram
+ * of a common word ("kumar", "ali": tens of thousands of rows each at 1M patients).
+ */
+function closeWords(word: string): SQL {
+  return sql`array(select d.word from patients.name_words d where ${word} <% d.word)`;
+}
+
+/**
  * One search as one statement: the ranked hits with what a result row shows (the summary, with the first
  * phone). The stages, each reading at most BRANCH_LIMIT rows through an index, run in turn only while the
  * earlier ones found fewer patients than asked for:
@@ -160,10 +171,12 @@ function nearCondition(keys: readonly string[]): SQL | null {
  *    (`phonetic_keys @> keys`, GIN: Mohammad/Mohammed/Muhammad, vowel and doubled-letter slips);
  * 2. one consonant slip in one word: the other words' keys and a neighbouring key of this one
  *    (`@> others and && nearKeys(key)`, the same GIN index; "Ramesh Vamra" finds Ramesh Varma);
- * 3. every query word close to a word of the name (`w <% search_name`, word similarity 0.6, GIN trigram
- *    index): partial names ("Pad Sharma") and what the keys miss. It is the dearest stage (a common word's
- *    trigrams have long posting lists), so with a birth year, which leaves few hits by design, it runs only
- *    when stages 1-2 found nobody;
+ * 3. every query word close to a word of the name: partial names ("Pad Sharma") and what the keys miss. The
+ *    close words come from the dictionary of name words (word similarity 0.6, its own trigram index), then
+ *    `name_words && close(w1) and name_words && close(w2)` is one scan of the GIN index on the names' words,
+ *    in which the rarest word leads; `w <% search_name` on the names' trigram index read the whole posting
+ *    list of every trigram of a common word instead. With a birth year, which leaves few hits by design, it
+ *    runs only when stages 1-2 found nobody;
  * 4. without a birth year and while stages 1-3 found fewer than WHOLE_NAME_BELOW, the whole name close to the
  *    whole name (`%`, similarity 0.5).
  *
@@ -203,7 +216,7 @@ export function searchSql(i: Interpretation, query: Query): SQL {
   const wordHits = i.name
     ? sql`select p.id, 'name' as kind from patients.patients p
         where ${sql.join(
-          i.name.split(' ').map((w) => sql`${w} <% p.search_name`),
+          i.name.split(' ').map((w) => sql`p.name_words && ${closeWords(w)}`),
           sql` and `,
         )} and ${where}
           and ${found} < ${query.birthYear ? 1 : query.limit}
