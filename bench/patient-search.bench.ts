@@ -81,8 +81,9 @@ export const patientSearchBench: Bench = {
     '(`phonetic_keys @> keys`, GIN), each at most 200 rows; then, only while fewer than `limit` (20) were ' +
     "found, one consonant slip in one word (the other words' keys and a neighbouring key of this one, " +
     '`@> others and && near`, same GIN index); then every word of the query close to a word of the name ' +
-    `(\`w <% search_name\`, \`pg_trgm.word_similarity_threshold\` ${WORD_SIMILARITY_THRESHOLD}, GIN trigram ` +
-    'index; with a birth year only when nothing was found), then, without a birth year and still fewer, the ' +
+    `(\`pg_trgm.word_similarity_threshold\` ${WORD_SIMILARITY_THRESHOLD}: the close words from the dictionary ` +
+    'of name words with its trigram index, then `name_words && close(w1) and name_words && close(w2)` on the ' +
+    "names' words, GIN; with a birth year only when nothing was found), then, without a birth year and still fewer, the " +
     `whole query close to the whole name (\`%\`, \`pg_trgm.similarity_threshold\` ${SIMILARITY_THRESHOLD}), ` +
     'at most 200 rows each; the birth year through ' +
     'btree indexes on it; the union ranked (MRN, identifier, phone, then word similarity + half the ' +
