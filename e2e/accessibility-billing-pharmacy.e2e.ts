@@ -1,49 +1,31 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  adminApi,
+  adminAtHome,
   admitToAxeWard,
   audit,
   checkInWithVitals,
   createAxeDoctor,
   expectNoSeriousFindings,
-  type Finding,
   registerAsha,
   settled,
-  watchRequests,
 } from './support/accessibility';
-import { apiSignIn } from './support/api';
-import { eventually, signIn, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
+import { eventually, visible } from './support/app';
 import { plusDays } from './support/opd';
-import { startServer, type TestServer } from './support/server';
+import { serverAndBrowser } from './support/suite';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on the billing, insurance, pharmacy and medication screens', async () => {
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const asha = await registerAsha(admin);
     const { clinic, doctor } = await createAxeDoctor(admin);
     // An OPD visit (its account has the consultation fee), then an admission (an in-patient account).
     await checkInWithVitals(admin, asha, doctor);
     const { stayId } = await admitToAxeWard(admin, asha, doctor);
 
-    const { context, page } = await openApp(browser, server.baseUrl);
-    watchRequests(page);
-    await signIn(page, server.adminEmail, server.adminPassword);
-    await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
-    const findings: Finding[] = [];
+    const { context, page, findings } = await adminAtHome(suite);
 
     // Billing and insurance: the desk, an in-patient's account (opened by the admission event), the cashier,
     // the charge master, the insurance desk and claims.

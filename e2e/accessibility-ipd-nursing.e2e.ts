@@ -1,36 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
+  adminApi,
+  adminAtHome,
   admitToAxeWard,
   audit,
   checkInWithVitals,
   createAxeDoctor,
   expectNoSeriousFindings,
-  type Finding,
   registerAsha,
 } from './support/accessibility';
-import { apiSignIn, registerPatient } from './support/api';
-import { goTo, signIn, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { registerPatient } from './support/api';
+import { goTo, visible } from './support/app';
+import { serverAndBrowser } from './support/suite';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on the IPD, nursing and housekeeping screens', async () => {
     // The IPD: the bed board, the admission desk and its admission form, an admission, a ward's public display.
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const asha = await registerAsha(admin);
     const { doctor } = await createAxeDoctor(admin);
     // Seen in the OPD first, then admitted.
@@ -48,10 +36,7 @@ describe('accessibility', () => {
       reason: 'Elective knee replacement',
     });
 
-    const { context, page } = await openApp(browser, server.baseUrl);
-    await signIn(page, server.adminEmail, server.adminPassword);
-    await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
-    const findings: Finding[] = [];
+    const { context, page, findings } = await adminAtHome(suite);
 
     await goTo(page, 'Bed board');
     await visible(page.getByTestId('bed-tile-AXE-01').and(page.locator('[data-status="occupied"]')));

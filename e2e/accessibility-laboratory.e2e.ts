@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 
-import {
-  audit,
-  expectNoSeriousFindings,
-  type Finding,
-  settled,
-  watchRequests,
-} from './support/accessibility';
+import { adminApi, adminAtHome, audit, expectNoSeriousFindings, settled } from './support/accessibility';
 import { apiSignIn, createStaffMember, registerPatient } from './support/api';
-import { field, signIn, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { field, visible } from './support/app';
+import { serverAndBrowser } from './support/suite';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on the laboratory screens', async () => {
@@ -32,25 +13,21 @@ describe('accessibility', () => {
     // turnaround, the critical-value inbox (its badge in the top bar, the read-back dialog) and the patient's
     // Laboratory tab. A technician enters a critical potassium of Meera's STAT walk-in; the administrator, who
     // ordered it, validates it and is the doctor it is called to.
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const meera = await registerPatient(admin, {
       name: { given: 'Meera', family: 'Joshi' },
       sex: 'female',
       birth: { birthDate: '1966-07-21' },
       phones: [{ number: '9822077001' }],
     });
-    const { context, page } = await openApp(browser, server.baseUrl);
-    watchRequests(page);
-    await signIn(page, server.adminEmail, server.adminPassword);
-    await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
-    const findings: Finding[] = [];
+    const { context, page, findings } = await adminAtHome(suite);
     await createStaffMember(admin, {
       email: 'lab.axe@example.org',
       password: 'Lab-Axe-Bench-2026!',
       displayName: 'Lab Axe',
       role: 'lab-technician',
     });
-    const bench = await apiSignIn(server.serverUrl, 'lab.axe@example.org', 'Lab-Axe-Bench-2026!');
+    const bench = await apiSignIn(suite.server.serverUrl, 'lab.axe@example.org', 'Lab-Axe-Bench-2026!');
     type LabRequest = { id: string; code: string; samples: { id: string; accession: string }[] };
     const labRequests = await admin.call<LabRequest[]>('POST', '/laboratory/requests', {
       patientId: meera.id,

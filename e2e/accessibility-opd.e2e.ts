@@ -1,44 +1,28 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
+  adminApi,
+  adminAtHome,
   audit,
   checkInWithVitals,
   createAxeDoctor,
   expectNoSeriousFindings,
-  type Finding,
   registerAsha,
 } from './support/accessibility';
-import { apiSignIn } from './support/api';
-import { choose, goTo, signIn, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { choose, goTo, visible } from './support/app';
+import { serverAndBrowser } from './support/suite';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on the OPD screens', async () => {
     // Appointments with the slot picker, the queue, a doctor's worklist with the patient summary, the
     // consultation, the schedules and sessions, and the token board.
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const asha = await registerAsha(admin);
     const { doctor } = await createAxeDoctor(admin);
     const { encounterId } = await checkInWithVitals(admin, asha, doctor);
 
-    const { context, page } = await openApp(browser, server.baseUrl);
-    await signIn(page, server.adminEmail, server.adminPassword);
-    await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
-    const findings: Finding[] = [];
+    const { context, page, findings } = await adminAtHome(suite);
 
     await goTo(page, 'Appointments');
     await choose(page, page, 'Doctor', 'Dr. Axe Bhatt · General Medicine');

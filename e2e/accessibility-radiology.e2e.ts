@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { zonedInstant } from '../apps/web/src/modules/radiology/booking-slots';
-import {
-  audit,
-  expectNoSeriousFindings,
-  type Finding,
-  settled,
-  watchRequests,
-} from './support/accessibility';
-import { apiSignIn, registerPatient } from './support/api';
-import { field, signIn, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { adminApi, adminAtHome, audit, expectNoSeriousFindings, settled } from './support/accessibility';
+import { registerPatient } from './support/api';
+import { field, visible } from './support/app';
+import { serverAndBrowser } from './support/suite';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on the radiology screens', async () => {
@@ -33,7 +14,7 @@ describe('accessibility', () => {
     // the report editor and its sign-off dialog, a signed report, the radiologists' critical findings, the walk-in
     // counter, the patient's Imaging tab and the doctor's read-back in the critical-results inbox. The
     // administrator placed the orders, so the critical finding is called to them.
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const facilities = await admin.call<{ items: { timeZone: string }[] }>('GET', '/organization/facilities');
     const zone = facilities.items[0]?.timeZone ?? 'Asia/Kolkata';
     const tomorrow = new Intl.DateTimeFormat('en-CA', {
@@ -98,11 +79,7 @@ describe('accessibility', () => {
     const skull = await performed('RAD-XR-SKULL', '12:00');
     await step(skull, 'complete', {});
 
-    const { context, page } = await openApp(browser, server.baseUrl);
-    watchRequests(page);
-    await signIn(page, server.adminEmail, server.adminPassword);
-    await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
-    const findings: Finding[] = [];
+    const { context, page, findings } = await adminAtHome(suite);
     const radiologyPages: [string, () => Promise<unknown>, string][] = [
       [
         '/radiology/rooms',

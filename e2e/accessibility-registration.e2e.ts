@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
+  adminApi,
   audit,
   expectNoSeriousFindings,
   type Finding,
@@ -8,30 +8,18 @@ import {
   settled,
   watchRequests,
 } from './support/accessibility';
-import { apiSignIn } from './support/api';
 import { field, goTo, visible } from './support/app';
-import { launchBrowser, openApp } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { openApp } from './support/browser';
+import { serverAndBrowser } from './support/suite';
 
 // The accessibility stories are split by area (accessibility-*.e2e.ts) so that they run side by side; each runs
 // axe-core on every screen of its area and fails on a critical or serious violation.
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverAndBrowser();
 
 describe('accessibility', () => {
   it('has no critical or serious axe violations on sign-in, administration and the front desk', async () => {
-    const { context, page } = await openApp(browser, server.baseUrl);
+    const { context, page } = await openApp(suite.browser, suite.server.baseUrl);
     watchRequests(page);
     const findings: Finding[] = [];
 
@@ -39,9 +27,9 @@ describe('accessibility', () => {
     findings.push(...(await audit(page, 'login')));
 
     // Signing in works from the keyboard alone: the e-mail field has focus, Tab moves on, Enter submits.
-    await page.keyboard.type(server.adminEmail);
+    await page.keyboard.type(suite.server.adminEmail);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(server.adminPassword);
+    await page.keyboard.type(suite.server.adminPassword);
     await page.keyboard.press('Enter');
     await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
     findings.push(...(await audit(page, 'home')));
@@ -66,7 +54,7 @@ describe('accessibility', () => {
     await page.keyboard.press('Escape');
 
     // The front desk's screens: search with results, the registration form with a possible duplicate, the record.
-    const admin = await apiSignIn(server.serverUrl, server.adminEmail, server.adminPassword);
+    const admin = await adminApi(suite);
     const asha = await registerAsha(admin);
     await goTo(page, 'Patients');
     findings.push(...(await audit(page, 'patient search (empty)')));

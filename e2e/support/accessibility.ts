@@ -2,8 +2,17 @@ import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
-import { type ApiSession, createStaffMember, type RegisteredPatient, registerPatient } from './api';
+import {
+  type ApiSession,
+  apiSignIn,
+  createStaffMember,
+  type RegisteredPatient,
+  registerPatient,
+} from './api';
+import { signIn, visible } from './app';
+import { openApp } from './browser';
 import { type Clinic, createClinic, createDoctor, type Doctor } from './opd';
+import type { Suite } from './suite';
 
 // The axe-core that @axe-core/playwright itself would inject (the same version, so the same rules).
 const requireHere = createRequire(import.meta.url);
@@ -175,4 +184,18 @@ export async function checkInWithVitals(
     height: 158,
   });
   return { encounterId: encounter.id };
+}
+
+/** The administrator through the API, for the data a walk through the screens needs. */
+export function adminApi(suite: Suite): Promise<ApiSession> {
+  return apiSignIn(suite.server.serverUrl, suite.server.adminEmail, suite.server.adminPassword);
+}
+
+/** The administrator signed in in the browser on the home page, requests watched (`settled`): a walk's start. */
+export async function adminAtHome(suite: Suite) {
+  const { context, page } = await openApp(suite.browser, suite.server.baseUrl);
+  watchRequests(page);
+  await signIn(page, suite.server.adminEmail, suite.server.adminPassword);
+  await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
+  return { context, page, findings: [] as Finding[] };
 }
