@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { builtinRoleNames } from '@newhms/contracts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, createTestUser, signIn, type TestApp } from '../../../test/harness';
+import { modules } from '../../modules/index';
 import { auditEntries } from '../audit/audit.tables';
-import { hasBreakGlass } from './access.service';
+import type { Db } from '../db/database';
+import { hasBreakGlass, syncPermissions } from './access.service';
+import { roles } from './access.tables';
+import { platformPermissionDeclarations } from './permissions';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -112,6 +116,45 @@ describe('roles as data', () => {
       payload: { name: 'sneaky', permissions: ['auth:manage-users'] },
     });
     expect(edit.statusCode).toBe(403);
+  });
+});
+
+describe('built-in roles across releases', () => {
+  it('gives a built-in role new to an install every permission that names it, and leaves edited roles alone', async () => {
+    // An install from before the radiographer role, whose administrator took `patients:read` from nurses;
+    // all of it in a transaction rolled back at the end (on PostgreSQL the test files share one database).
+    const rollback = new Error('rollback');
+    let after: Record<string, string[]> = {};
+    await t.database.db
+      .transaction(async (tx) => {
+        await tx.execute(
+          sql`delete from access.user_roles where role_id = (select id from access.roles where name = 'radiographer')`,
+        );
+        await tx.delete(roles).where(eq(roles.name, 'radiographer'));
+        await tx.execute(
+          sql`update access.roles set permissions = array_remove(permissions, 'patients:read') where name = 'nurse'`,
+        );
+        await syncPermissions(tx as unknown as Db, [
+          ...platformPermissionDeclarations,
+          ...modules.flatMap((m) => m.permissions),
+        ]);
+        const rows = await tx
+          .select({ name: roles.name, permissions: roles.permissions })
+          .from(roles)
+          .where(inArray(roles.name, ['radiographer', 'nurse']));
+        after = Object.fromEntries(rows.map((r) => [r.name, r.permissions]));
+        throw rollback;
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+      });
+    // The new role gets the permissions it is named in that the install already knew, not only new ones.
+    expect(after.radiographer).toEqual(
+      expect.arrayContaining(['patients:read', 'organization:read', 'radiology:perform']),
+    );
+    expect(after.radiographer).not.toContain('patients:register');
+    expect(after.nurse).toBeDefined();
+    expect(after.nurse).not.toContain('patients:read');
   });
 });
 

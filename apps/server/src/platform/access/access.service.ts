@@ -12,29 +12,39 @@ import { builtinRoleDescriptions } from './permissions';
 
 /**
  * Makes the database know every declared permission. A permission seen for the first time is added to the
- * built-in roles it names; later edits by an administrator are never undone.
+ * built-in roles it names, and a built-in role created for the first time (a release that brings a new one,
+ * e.g. the radiographer) gets every declared permission that names it, not only the new ones; later edits by
+ * an administrator are never undone.
  */
 export async function syncPermissions(db: Db, declarations: readonly PermissionDeclaration[]): Promise<void> {
   await db.transaction(async (tx) => {
+    const created = new Set<string>();
     for (const name of builtinRoleNames) {
-      await tx
+      const inserted = await tx
         .insert(roles)
         .values({ name, description: builtinRoleDescriptions[name] ?? name, permissions: [], builtin: true })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ name: roles.name });
+      if (inserted.length > 0) created.add(name);
     }
     const known = new Set(
       (await tx.select({ name: knownPermissions.name }).from(knownPermissions)).map((r) => r.name),
     );
     const fresh = declarations.filter((d) => !known.has(d.name));
-    if (fresh.length === 0) return;
-    await tx
-      .insert(knownPermissions)
-      .values(fresh.map((d) => ({ name: d.name, module: d.name.split(':')[0]!, description: d.description })))
-      .onConflictDoNothing();
+    if (fresh.length > 0) {
+      await tx
+        .insert(knownPermissions)
+        .values(
+          fresh.map((d) => ({ name: d.name, module: d.name.split(':')[0]!, description: d.description })),
+        )
+        .onConflictDoNothing();
+    }
     const byRole = new Map<string, string[]>();
-    for (const d of fresh) {
+    for (const d of declarations) {
       // Administrators get everything, so that a new module is manageable from its first start.
-      for (const r of new Set([...d.roles, 'admin'])) byRole.set(r, [...(byRole.get(r) ?? []), d.name]);
+      const named = new Set([...d.roles, 'admin']);
+      const to = known.has(d.name) ? [...named].filter((r) => created.has(r)) : [...named];
+      for (const r of to) byRole.set(r, [...(byRole.get(r) ?? []), d.name]);
     }
     for (const [role, perms] of byRole) {
       const [current] = await tx
