@@ -8,20 +8,16 @@ import { type Order, orderCategories, type RadProcedure } from '@newhms/contract
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth/auth-context';
+import { exactMatch } from '../../../ui/catalog-picker';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { ReasonDialog } from '../../../ui/reason-dialog';
 // The laboratory's and radiology's pickers and hooks by file, not through their modules' index (which
 // reaches the consultation back through the OPD pages). An order names a test or procedure of their catalog.
-import {
-  exactOrderable,
-  LabTestPicker,
-  type Orderable,
-  orderablesOf,
-} from '../../laboratory/components/lab-test-picker';
+import { LabTestPicker, type Orderable, orderablesOf } from '../../laboratory/components/lab-test-picker';
 import { useFetchLabCatalog } from '../../laboratory/hooks/use-laboratory';
-import { exactProcedure, ProcedurePicker } from '../../radiology/components/procedure-picker';
+import { ProcedurePicker } from '../../radiology/components/procedure-picker';
 import { useFetchRadCatalog } from '../../radiology/hooks/use-radiology';
 import { useCancelOrder, usePlaceOrder } from '../hooks/use-encounter';
 import { OrderFulfilmentChip } from './order-fulfilment-chip';
@@ -104,7 +100,7 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
       coded = picked && picked.name === display.trim() ? picked : null;
       if (!coded) {
         try {
-          coded = exactOrderable(orderablesOf(await fetchCatalog(display.trim())), display);
+          coded = exactMatch(orderablesOf(await fetchCatalog(display.trim())), display);
         } catch (err) {
           setLookupError(errorMessage(err));
           return;
@@ -119,7 +115,7 @@ export function OrdersSection({ encounterId, orders, canWrite }: Props) {
       coded = pickedProcedure && pickedProcedure.name === display.trim() ? pickedProcedure : null;
       if (!coded) {
         try {
-          coded = exactProcedure(await fetchRadCatalog(display.trim()), display);
+          coded = exactMatch(await fetchRadCatalog(display.trim()), display);
         } catch (err) {
           setLookupError(errorMessage(err));
           return;

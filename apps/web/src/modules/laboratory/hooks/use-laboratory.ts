@@ -1,7 +1,6 @@
 import type {
   CultureResult,
   CumulativeResults,
-  Encounter,
   LabCatalogSearch,
   LabCollectionItem,
   LabCriticalAlert,
@@ -268,20 +267,6 @@ export function useTurnaroundReport(query: { from: string; to: string; section: 
       ),
     enabled: !!query.from && !!query.to && query.from <= query.to,
     placeholderData: keepPreviousData,
-  });
-}
-
-/** A patient's encounters, newest first (first page): the visit a counter order may belong to. */
-export function usePatientVisits(patientId: string | null, enabled: boolean) {
-  return useQuery({
-    queryKey: ['encounters', 'patient', patientId, 'laboratory'],
-    queryFn: ({ signal }) =>
-      api.get<{ items: Encounter[] }>(`/patients/${patientId}/encounters`, { limit: 20 }, signal),
-    select: (data) =>
-      data.items.filter(
-        (e) => e.status !== 'cancelled' && e.status !== 'entered-in-error' && e.status !== 'finished',
-      ),
-    enabled: !!patientId && enabled,
   });
 }
 

@@ -1,16 +1,15 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import Link from '@mui/material/Link';
 import Switch from '@mui/material/Switch';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import type { LabCriticalAlert } from '@newhms/contracts';
 import { useState } from 'react';
-import { Link as RouterLink, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth/auth-context';
+import { criticalInboxColumns } from '../../../ui/critical-inbox-columns';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { minutesBetween } from '../../../ui/facility-time';
 import { formatDateTime } from '../../../ui/format';
@@ -25,12 +24,6 @@ import { useCriticalAlerts } from '../hooks/use-laboratory';
 import { formatMinutes } from '../lab-time';
 
 type Status = 'open' | 'acknowledged';
-
-function escalation(a: LabCriticalAlert): string {
-  if (a.escalationLevel === 0) return 'Not escalated';
-  const to = a.escalatedTo.map((e) => e.name).join(', ');
-  return `Level ${a.escalationLevel}${a.escalatedAt ? `, ${formatDateTime(a.escalatedAt)}` : ''}${to ? `: ${to}` : ''}`;
-}
 
 /**
  * The critical-value inbox (/laboratory/critical-alerts): the doctor's own open values to read back, oldest first,
@@ -57,23 +50,18 @@ export function CriticalAlertsPage() {
       { replace: true },
     );
 
-  const columns: Column<LabCriticalAlert>[] = [
-    {
-      id: 'patient',
-      header: 'Patient',
-      render: (a) => (
-        <>
-          <Link
-            component={RouterLink}
-            to={`/patients/${a.patientId}?tab=laboratory`}
-            sx={{ fontWeight: 600 }}
-          >
-            {a.patientName}
-          </Link>
-          <Typography variant="body2" color="text.secondary">{`MRN ${a.mrn}`}</Typography>
-        </>
-      ),
+  const shared = criticalInboxColumns<LabCriticalAlert>({
+    status,
+    patientTab: 'laboratory',
+    what: (a) => a.testName,
+    onAcknowledge: (a) => {
+      setDone(null);
+      setAcknowledging(a);
     },
+    report: (a, label) => <ReportButton requestId={a.requestId} code={a.testCode} label={label} />,
+  });
+  const columns: Column<LabCriticalAlert>[] = [
+    ...shared.first,
     { id: 'test', header: 'Test', render: (a) => a.testName },
     {
       id: 'value',
@@ -101,53 +89,8 @@ export function CriticalAlertsPage() {
         </>
       ),
     },
-    { id: 'escalation', header: 'Escalation', render: escalation, hideBelow: 'md' },
-    {
-      id: 'ordered',
-      header: 'Ordered by',
-      render: (a) => a.orderingUserName ?? '',
-      hideBelow: 'lg',
-    },
+    ...shared.last,
   ];
-  if (status === 'acknowledged') {
-    columns.push({
-      id: 'ack',
-      header: 'Acknowledged',
-      render: (a) => (
-        <>
-          {`${a.acknowledgedByName ?? ''}, ${formatDateTime(a.acknowledgedAt)}`}
-          <Typography variant="body2" color="text.secondary">{`Read back: "${a.readBack ?? ''}"`}</Typography>
-        </>
-      ),
-    });
-  }
-  columns.push({
-    id: 'actions',
-    header: 'Actions',
-    render: (a) => (
-      <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-        {a.status === 'open' && (
-          <Button
-            size="small"
-            variant="contained"
-            color="error"
-            onClick={() => {
-              setDone(null);
-              setAcknowledging(a);
-            }}
-            aria-label={`Acknowledge ${a.testName} of ${a.patientName}`}
-          >
-            Acknowledge
-          </Button>
-        )}
-        <ReportButton
-          requestId={a.requestId}
-          code={a.testCode}
-          label={`Report of ${a.testName} of ${a.patientName}`}
-        />
-      </Box>
-    ),
-  });
 
   return (
     <>

@@ -5,7 +5,6 @@ import Chip from '@mui/material/Chip';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormLabel from '@mui/material/FormLabel';
-import MenuItem from '@mui/material/MenuItem';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
@@ -17,7 +16,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth/auth-context';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { blankToNull, fieldErrorsFromProblem } from '../../../ui/form-validation';
-import { formatDateTime } from '../../../ui/format';
+import { OpenVisitSelect } from '../../../ui/open-visit-select';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { Section } from '../../../ui/titled-section';
@@ -26,14 +25,8 @@ import { usePatient } from '../../patients';
 import { CollectDialog } from '../components/collect-dialog';
 import { LabTestPicker, type Orderable } from '../components/lab-test-picker';
 import { PrintLabelButton } from '../components/print-label-button';
-import { usePatientVisits, usePlaceWalkIn } from '../hooks/use-laboratory';
+import { usePlaceWalkIn } from '../hooks/use-laboratory';
 import { priorityLabels, sampleStatusLabels, tubeLabel } from '../laboratory-labels';
-
-const classLabels = {
-  ambulatory: 'OPD visit',
-  inpatient: 'In-patient stay',
-  emergency: 'Emergency visit',
-} as const;
 
 type Tube = { request: LabRequest; sample: LabSample };
 
@@ -43,7 +36,6 @@ export function WalkInPage() {
   const [params, setParams] = useSearchParams();
   const patientId = params.get('patientId');
   const patient = usePatient(patientId);
-  const visits = usePatientVisits(patientId, can('encounters:read'));
   const place = usePlaceWalkIn();
   const priorityId = useId();
   const pickerRef = useRef<HTMLInputElement>(null);
@@ -167,21 +159,12 @@ export function WalkInPage() {
               label="Find the patient"
             />
             {patientId && can('encounters:read') && (
-              <TextField
-                select
-                label="Visit"
+              <OpenVisitSelect
+                patientId={patientId}
                 value={encounterId}
-                onChange={(e) => setEncounterId(e.target.value)}
+                onChange={setEncounterId}
                 helperText="Optional: the open visit or stay the tests belong to; otherwise a walk-in"
-                slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
-              >
-                <MenuItem value="">None: walk-in</MenuItem>
-                {(visits.data ?? []).map((v) => (
-                  <MenuItem key={v.id} value={v.id}>
-                    {`${classLabels[v.class]} · ${formatDateTime(v.startedAt)}${v.practitionerName ? ` · ${v.practitionerName}` : ''}`}
-                  </MenuItem>
-                ))}
-              </TextField>
+              />
             )}
           </Stack>
         </Section>

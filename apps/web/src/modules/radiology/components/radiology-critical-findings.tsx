@@ -1,11 +1,8 @@
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { RadCriticalAlert } from '@newhms/contracts';
 import { useState } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { criticalInboxColumns } from '../../../ui/critical-inbox-columns';
 import { type Column, DataTable } from '../../../ui/data-table';
 import { formatDateTime } from '../../../ui/format';
 import { ProblemAlert } from '../../../ui/problem-alert';
@@ -25,31 +22,24 @@ type Props = {
   level?: 'h2' | 'h3';
 };
 
-function escalation(a: RadCriticalAlert): string {
-  if (a.escalationLevel === 0) return 'Not escalated';
-  const to = a.escalatedTo.map((e) => e.name).join(', ');
-  return `Level ${a.escalationLevel}${a.escalatedAt ? `, ${formatDateTime(a.escalatedAt)}` : ''}${to ? `: ${to}` : ''}`;
-}
-
 /** Critical imaging findings to read back (or read back), oldest open first, with their escalation. */
 export function RadiologyCriticalFindings({ mine, status, level = 'h2' }: Props) {
   const alerts = useRadCriticalAlerts({ mine, status });
   const [acknowledging, setAcknowledging] = useState<RadCriticalAlert | null>(null);
   const [done, setDone] = useState<RadCriticalAlert | null>(null);
 
-  const columns: Column<RadCriticalAlert>[] = [
-    {
-      id: 'patient',
-      header: 'Patient',
-      render: (a) => (
-        <>
-          <Link component={RouterLink} to={`/patients/${a.patientId}?tab=imaging`} sx={{ fontWeight: 600 }}>
-            {a.patientName}
-          </Link>
-          <Typography variant="body2" color="text.secondary">{`MRN ${a.mrn}`}</Typography>
-        </>
-      ),
+  const shared = criticalInboxColumns<RadCriticalAlert>({
+    status,
+    patientTab: 'imaging',
+    what: (a) => a.procedureName,
+    onAcknowledge: (a) => {
+      setDone(null);
+      setAcknowledging(a);
     },
+    report: (a, label) => <ReportPdfButton orderId={a.orderId} accession={a.accession} label={label} />,
+  });
+  const columns: Column<RadCriticalAlert>[] = [
+    ...shared.first,
     {
       id: 'study',
       header: 'Study',
@@ -88,48 +78,8 @@ export function RadiologyCriticalFindings({ mine, status, level = 'h2' }: Props)
         </>
       ),
     },
-    { id: 'escalation', header: 'Escalation', render: escalation, hideBelow: 'md' },
-    { id: 'ordered', header: 'Ordered by', render: (a) => a.orderingUserName ?? '', hideBelow: 'lg' },
+    ...shared.last,
   ];
-  if (status === 'acknowledged') {
-    columns.push({
-      id: 'ack',
-      header: 'Acknowledged',
-      render: (a) => (
-        <>
-          {`${a.acknowledgedByName ?? ''}, ${formatDateTime(a.acknowledgedAt)}`}
-          <Typography variant="body2" color="text.secondary">{`Read back: "${a.readBack ?? ''}"`}</Typography>
-        </>
-      ),
-    });
-  }
-  columns.push({
-    id: 'actions',
-    header: 'Actions',
-    render: (a) => (
-      <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-        {a.status === 'open' && (
-          <Button
-            size="small"
-            variant="contained"
-            color="error"
-            onClick={() => {
-              setDone(null);
-              setAcknowledging(a);
-            }}
-            aria-label={`Acknowledge ${a.procedureName} of ${a.patientName}`}
-          >
-            Acknowledge
-          </Button>
-        )}
-        <ReportPdfButton
-          orderId={a.orderId}
-          accession={a.accession}
-          label={`Report of ${a.procedureName} of ${a.patientName}`}
-        />
-      </Box>
-    ),
-  });
 
   const label =
     status === 'open' ? 'Imaging critical findings to acknowledge' : 'Acknowledged imaging critical findings';

@@ -1,5 +1,4 @@
 import type {
-  Encounter,
   RadAddendumBody,
   RadChecklist,
   RadCriticalAlert,
@@ -323,20 +322,6 @@ export function useAcknowledgeRadCritical() {
   return useRadiologyMutation(({ id, readBack }: { id: string; readBack: string }) =>
     api.post<RadCriticalAlert>(`${R}/critical-alerts/${id}/acknowledge`, { readBack }),
   );
-}
-
-/** The patient's open visits and stays, to attach a walk-in order to. */
-export function usePatientOpenVisits(patientId: string | null, enabled: boolean) {
-  return useQuery({
-    queryKey: ['encounters', 'patient', patientId, 'radiology'],
-    queryFn: ({ signal }) =>
-      api.get<{ items: Encounter[] }>(`/patients/${patientId}/encounters`, { limit: 20 }, signal),
-    select: (data) =>
-      data.items.filter(
-        (e) => e.status !== 'cancelled' && e.status !== 'entered-in-error' && e.status !== 'finished',
-      ),
-    enabled: !!patientId && enabled,
-  });
 }
 
 // Orders radiology could not match -------------------------------------------------------------------------------

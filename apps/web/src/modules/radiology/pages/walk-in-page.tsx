@@ -24,6 +24,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../../app/auth/auth-context';
 import { blankToNull, fieldErrorsFromProblem } from '../../../ui/form-validation';
 import { formatDateTime } from '../../../ui/format';
+import { OpenVisitSelect } from '../../../ui/open-visit-select';
 import { PageHeader } from '../../../ui/page-header';
 import { ProblemAlert } from '../../../ui/problem-alert';
 import { Section } from '../../../ui/titled-section';
@@ -31,14 +32,8 @@ import { PatientPicker } from '../../opd';
 import { BookDialog } from '../components/book-dialog';
 import { PreparationDialog } from '../components/preparation-dialog';
 import { ProcedurePicker } from '../components/procedure-picker';
-import { usePatientOpenVisits, usePlaceImagingOrder } from '../hooks/use-radiology';
+import { usePlaceImagingOrder } from '../hooks/use-radiology';
 import { lateralityLabels, modalityLabels, priorityLabels, procedureWithSide } from '../radiology-labels';
-
-const classLabels = {
-  ambulatory: 'OPD visit',
-  inpatient: 'In-patient stay',
-  emergency: 'Emergency visit',
-} as const;
 
 /**
  * The radiology counter (/radiology/walk-in): a patient, a procedure of the catalog with its preparation, the side
@@ -48,7 +43,6 @@ export function RadiologyWalkInPage() {
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const patientId = params.get('patientId');
-  const visits = usePatientOpenVisits(patientId, can('encounters:read'));
   const place = usePlaceImagingOrder();
   const priorityId = useId();
   const [encounterId, setEncounterId] = useState('');
@@ -125,21 +119,12 @@ export function RadiologyWalkInPage() {
               label="Find the patient"
             />
             {patientId && can('encounters:read') && (
-              <TextField
-                select
-                label="Visit"
+              <OpenVisitSelect
+                patientId={patientId}
                 value={encounterId}
-                onChange={(e) => setEncounterId(e.target.value)}
+                onChange={setEncounterId}
                 helperText="Optional: the open visit or stay the study belongs to (its bill); otherwise a walk-in"
-                slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
-              >
-                <MenuItem value="">None: walk-in</MenuItem>
-                {(visits.data ?? []).map((v) => (
-                  <MenuItem key={v.id} value={v.id}>
-                    {`${classLabels[v.class]} · ${formatDateTime(v.startedAt)}${v.practitionerName ? ` · ${v.practitionerName}` : ''}`}
-                  </MenuItem>
-                ))}
-              </TextField>
+              />
             )}
           </Stack>
         </Section>
