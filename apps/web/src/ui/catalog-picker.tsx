@@ -28,32 +28,36 @@ export type CatalogPickerProps<T> = {
   autoFocus?: boolean;
   /** Empties the field once something is picked (a counter adds entries one after another). */
   clearOnPick?: boolean;
+  required?: boolean;
 };
 
-/** A catalog as a picker searches it: one module-level object per catalog (its `useSearch` is a hook). */
+/** A catalog as a picker searches it: one object per catalog (its `useSearch` is a hook, called on every render). */
 export type CatalogSource<T> = {
-  /** The entries matching at least two typed letters (called with the debounced text, on every render). */
+  /** The entries matching the debounced text (called with it on every render, whatever its length). */
   useSearch: (q: string) => { options: T[]; isFetching: boolean };
   key: (o: T) => string;
-  /** Shown after the name and code: "Panel of 3: …", "X-ray · Chest". */
+  /** The entry's name in the field and, in bold, in the list. */
+  optionLabel: (o: T) => string;
+  /** Shown after the name in the list: "LAB-K · Biochemistry · serum", "10 tablets available". */
   detail: (o: T) => string;
   label: string;
   placeholder: string;
   helperText: string;
   noMatchText: string;
+  /** Letters to type before anything is offered (default 2; 0 lists the catalog's first entries at once). */
+  minLength?: number;
 };
 
 /** Finds an entry of a catalog as one types; ↓ and Enter choose. */
-export function CatalogPicker<T extends Coded>({
-  source,
-  ...props
-}: CatalogPickerProps<T> & { source: CatalogSource<T> }) {
+export function CatalogPicker<T>({ source, ...props }: CatalogPickerProps<T> & { source: CatalogSource<T> }) {
   const [ownInput, setOwnInput] = useState('');
   const input = props.inputValue ?? ownInput;
   const setInput = props.onInputChange ?? setOwnInput;
   const q = useDebouncedValue(input.trim(), 250);
   const search = source.useSearch(q);
-  const options = q.length >= 2 ? search.options : [];
+  const minLength = source.minLength ?? 2;
+  const options = q.length >= minLength ? search.options : [];
+  const optionLabel = source.optionLabel;
   const value = props.value;
   return (
     <Autocomplete<T, false, false, boolean>
@@ -63,7 +67,7 @@ export function CatalogPicker<T extends Coded>({
       }
       value={value}
       filterOptions={(x) => x}
-      getOptionLabel={(o) => (typeof o === 'string' ? o : o.name)}
+      getOptionLabel={(o) => (typeof o === 'string' ? o : optionLabel(o))}
       getOptionKey={(o) => (typeof o === 'string' ? o : source.key(o))}
       isOptionEqualToValue={(a, b) =>
         typeof a !== 'string' && typeof b !== 'string' && source.key(a) === source.key(b)
@@ -77,17 +81,17 @@ export function CatalogPicker<T extends Coded>({
         props.onChange(option && typeof option !== 'string' ? option : null);
         if (props.clearOnPick) setInput('');
       }}
-      noOptionsText={q.length < 2 ? 'Type at least two letters' : source.noMatchText}
+      noOptionsText={q.length < minLength ? 'Type at least two letters' : source.noMatchText}
       renderOption={(optionProps, o) => {
         const { key, ...rest } = optionProps as typeof optionProps & { key: string };
         return (
           <li key={key} {...rest}>
             <Box>
               <Typography component="span" sx={{ fontWeight: 600 }}>
-                {o.name}
+                {optionLabel(o)}
               </Typography>
               <Typography component="span" variant="body2" color="text.secondary">
-                {` · ${o.code} · ${source.detail(o)}`}
+                {` · ${source.detail(o)}`}
               </Typography>
             </Box>
           </li>
@@ -99,6 +103,7 @@ export function CatalogPicker<T extends Coded>({
           label={props.label ?? source.label}
           inputRef={props.inputRef}
           autoFocus={props.autoFocus}
+          required={props.required}
           placeholder={source.placeholder}
           error={!!props.error}
           helperText={props.error ?? props.helperText ?? source.helperText}

@@ -34,8 +34,9 @@ const orderables: CatalogSource<Orderable> = {
     const search = useLabCatalogSearch(q);
     return { options: orderablesOf(search.data), isFetching: search.isFetching };
   },
+  optionLabel: (o) => o.name,
   key: (o) => `${o.kind}:${o.code}`,
-  detail: (o) => o.detail,
+  detail: (o) => `${o.code} · ${o.detail}`,
   label: 'Test or panel',
   placeholder: 'Name, code or LOINC code',
   helperText: 'Type to search the laboratory catalog; ↓ and Enter to choose',

@@ -8,8 +8,9 @@ const procedures: CatalogSource<RadProcedure> = {
     const search = useRadCatalog(q);
     return { options: search.data ?? [], isFetching: search.isFetching };
   },
+  optionLabel: (o) => o.name,
   key: (o) => o.code,
-  detail: (o) => `${modalityLabels[o.modality]} · ${o.bodyPart}`,
+  detail: (o) => `${o.code} · ${modalityLabels[o.modality]} · ${o.bodyPart}`,
   label: 'Procedure',
   placeholder: 'Name, code or body part',
   helperText: 'Type to search the imaging catalog; ↓ and Enter to choose',
