@@ -120,8 +120,8 @@ describe('roles as data', () => {
 
 describe('built-in roles across releases', () => {
   it('gives a built-in role new to an install every permission that names it, and leaves edited roles alone', async () => {
-    // An install from before the radiographer role, whose administrator took `patients:read` from nurses;
-    // all of it in a transaction rolled back at the end (on PostgreSQL the test files share one database).
+    // An install from before the radiographer role, whose administrator took `patients:read` from nurses; all of
+    // it in a transaction rolled back at the end, so that the file's other tests see the roles as they were.
     const rollback = new Error('rollback');
     let after: Record<string, string[]> = {};
     await t.database.db
