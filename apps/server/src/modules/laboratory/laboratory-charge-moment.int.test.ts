@@ -2,6 +2,7 @@ import type { BillingSettings, LabRequest } from '@newhms/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { redeliver } from '../../../test/order-events';
 import { rowsOf } from '../../platform/db/raw-rows';
 import type { DomainEvent } from '../../platform/events/outbox';
 import { createLabWorld, type LabWorld } from './laboratory-test-support';
@@ -61,15 +62,6 @@ async function stored(type: string, aggregateId: string): Promise<DomainEvent[]>
     payload: r.payload,
     occurredAt: new Date(r.occurred_at),
   }));
-}
-
-/** Delivers an event again to one subscriber, several times at once. */
-async function redeliver(subscriber: string, event: DomainEvent, times = 1) {
-  const handler = t.app.deps.events.subscriptions.get(subscriber)!.handler;
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: times }, () => t.database.db.transaction((tx) => handler(event, tx))),
-  );
-  expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
 }
 
 /** Every subscriber that matters here has had this facility's events: laboratory, encounters, billing. */
@@ -206,7 +198,7 @@ describe('charged on order', () => {
     const order = await w.order(visit.id, 'VITQ');
     // 1. Billing has the order first (charged when placed, as this facility does)...
     const [placed] = await stored('encounters.order.placed', order.id);
-    await redeliver('billing.order-placed', placed!);
+    await redeliver(t, 'billing.order-placed', placed!);
     expect((await chargesOf(order.id)).map((c) => [c.serviceCode, c.unitPrice, c.status])).toEqual([
       ['VITQ', 45_000, 'active'],
     ]);
@@ -219,7 +211,7 @@ describe('charged on order', () => {
     );
     expect(cancel!.reason).toMatch(/^Not taken by laboratory: /);
     // 3. The order's event arriving again later charges nothing: the order is not done.
-    await redeliver('billing.order-placed', placed!, 3);
+    await redeliver(t, 'billing.order-placed', placed!, 3);
     expect(await chargesOf(order.id)).toHaveLength(1);
     // 4. Not on the unpriced list, and billing staff cannot post it by hand.
     await expectNotDue(w, billing, order.id, 'BILLING_ORDER_NOT_TAKEN');
@@ -252,7 +244,7 @@ describe('charged on collection', () => {
 
     // 3. The collection event arrives again, five times at once: still one charge.
     const [collected] = await stored('laboratory.sample.collected', tube.id);
-    await redeliver('billing.sample-collected', collected!, 5);
+    await redeliver(t, 'billing.sample-collected', collected!, 5);
     expect(await chargesOf(order.id)).toHaveLength(1);
 
     // 4. The lab rejects the tube (haemolysed); the recollection is drawn: still one charge.
@@ -299,7 +291,7 @@ describe('charged on collection', () => {
     await settle(w);
     expect((await chargesOf(order.id)).map((c) => c.status)).toEqual(['cancelled']);
     // A late redelivery of a collection posts nothing for a cancelled order.
-    await redeliver('billing.sample-collected', recollected!, 2);
+    await redeliver(t, 'billing.sample-collected', recollected!, 2);
     expect(await chargesOf(order.id)).toHaveLength(1);
   });
 
@@ -350,7 +342,7 @@ describe('charged on collection', () => {
         collectedByName: 'Sr Mary',
       },
     };
-    await redeliver('billing.sample-collected', forged, 2);
+    await redeliver(t, 'billing.sample-collected', forged, 2);
     expect(await chargesOf(order.id)).toEqual([]);
   });
 
@@ -443,7 +435,7 @@ describe('charged on order (the default, as before)', () => {
     w.ok(await collect(w, k!.samples[0]!.id), 200, 'collect walk-in');
     await settle(w);
     const [collected] = await stored('laboratory.sample.collected', request!.samples[0]!.id);
-    await redeliver('billing.sample-collected', collected!, 2);
+    await redeliver(t, 'billing.sample-collected', collected!, 2);
     expect(await chargesOf(order.id)).toHaveLength(1);
     expect(await stored('billing.service.rendered', k!.id)).toHaveLength(1);
     expect(await chargesOf(k!.id)).toHaveLength(1);

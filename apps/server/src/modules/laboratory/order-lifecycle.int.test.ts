@@ -1,7 +1,8 @@
-import type { EncounterDetail, LabRequest, Order, UnmatchedOrder } from '@newhms/contracts';
+import type { LabRequest, UnmatchedOrder } from '@newhms/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { orderInEncounter, redeliver } from '../../../test/order-events';
 import { rowsOf } from '../../platform/db/raw-rows';
 import type { DomainEvent } from '../../platform/events/outbox';
 import { createLabWorld, type LabWorld } from './laboratory-test-support';
@@ -20,18 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** The order as the encounter shows it to the doctor (GET /encounters/:id). */
-async function orderInEncounter(encounterId: string, orderId: string): Promise<Order> {
-  const detail = w.ok<EncounterDetail>(
-    await w.call('GET', `/api/v1/encounters/${encounterId}`, w.doctor.headers),
-    200,
-    'encounter',
-  );
-  const order = detail.orders.find((o) => o.id === orderId);
-  if (!order) throw new Error(`order ${orderId} not in encounter ${encounterId}`);
-  return order;
-}
 
 type OutboxRow = {
   id: string;
@@ -61,15 +50,6 @@ async function stored(type: string, aggregateId?: string): Promise<DomainEvent<R
   }));
 }
 
-/** Delivers an event again to one subscriber (at-least-once delivery: late, repeated, concurrent). */
-async function redeliver(subscriber: string, event: DomainEvent, times = 1) {
-  const handler = t.app.deps.events.subscriptions.get(subscriber)!.handler;
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: times }, () => t.database.db.transaction((tx) => handler(event, tx))),
-  );
-  expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-}
-
 async function auditsOf(patientId: string, resourceType: string) {
   return rowsOf<{ action: string; resource_id: string | null; detail: Record<string, unknown> | null }>(
     t.database.db,
@@ -90,7 +70,7 @@ describe('the encounter order follows the laboratory', () => {
     const ravi = await w.patient({ sex: 'male' });
     const visit = await w.visit(ravi.id);
     const placed = await w.order(visit.id, 'K', { priority: 'stat' });
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'active',
       fulfilmentStatus: 'pending',
       fulfilmentNote: null,
@@ -112,7 +92,7 @@ describe('the encounter order follows the laboratory', () => {
       display: 'Potassium',
       accessions: [tube.accession],
     });
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'active',
       fulfilmentStatus: 'accepted',
       fulfilmentNote: `Laboratory request; tubes ${tube.accession}`,
@@ -149,7 +129,7 @@ describe('the encounter order follows the laboratory', () => {
       collectedByName: 'Sr Mary',
     });
     await deliverAll();
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'active',
       fulfilmentStatus: 'collected',
       fulfilmentNote: `Sample ${tube.accession} collected`,
@@ -179,7 +159,7 @@ describe('the encounter order follows the laboratory', () => {
       'validate',
     );
     await deliverAll();
-    const resulted = await orderInEncounter(visit.id, placed.id);
+    const resulted = await orderInEncounter(t, w.doctor.headers, visit.id, placed.id);
     expect(resulted).toMatchObject({
       status: 'completed',
       fulfilmentStatus: 'resulted',
@@ -193,9 +173,9 @@ describe('the encounter order follows the laboratory', () => {
 
     // 5. The collection and the acceptance arrive again, late, several at once: nothing moves back, nothing
     //    more is audited.
-    await redeliver('encounters.order-fulfilment', collected!, 3);
-    await redeliver('encounters.order-fulfilment', accepted!, 2);
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    await redeliver(t, 'encounters.order-fulfilment', collected!, 3);
+    await redeliver(t, 'encounters.order-fulfilment', accepted!, 2);
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'completed',
       fulfilmentStatus: 'resulted',
       fulfilledAt: resulted.fulfilledAt,
@@ -234,10 +214,14 @@ describe('the encounter order follows the laboratory', () => {
     );
     const [collected] = await stored('laboratory.sample.collected', request!.samples[0]!.id);
     const [accepted] = await stored('laboratory.order.accepted', placed.id);
-    await redeliver('encounters.order-fulfilment', collected!);
-    expect((await orderInEncounter(visit.id, placed.id)).fulfilmentStatus).toBe('collected');
-    await redeliver('encounters.order-fulfilment', accepted!);
-    expect((await orderInEncounter(visit.id, placed.id)).fulfilmentStatus).toBe('collected');
+    await redeliver(t, 'encounters.order-fulfilment', collected!);
+    expect((await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).fulfilmentStatus).toBe(
+      'collected',
+    );
+    await redeliver(t, 'encounters.order-fulfilment', accepted!);
+    expect((await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).fulfilmentStatus).toBe(
+      'collected',
+    );
   });
 });
 
@@ -258,7 +242,7 @@ describe('an encounter order the laboratory catalog does not know', () => {
 
     // 2. The order's event arrives five times at once: one unmatched row and one event per order, no request.
     const [placedEvent] = await stored('encounters.order.placed', unknown.id);
-    await redeliver('laboratory.order-placed', placedEvent!, 5);
+    await redeliver(t, 'laboratory.order-placed', placedEvent!, 5);
     await deliverAll();
     expect(await w.requestsOf(visit.id)).toEqual([]);
     const [unmatchedEvent, ...more] = await stored('laboratory.order.unmatched', unknown.id);
@@ -275,11 +259,11 @@ describe('an encounter order the laboratory catalog does not know', () => {
     expect(await stored('laboratory.order.unmatched', noCode.id)).toHaveLength(1);
 
     // 3. The doctor sees both orders as not taken, with the reason.
-    const shown = await orderInEncounter(visit.id, unknown.id);
+    const shown = await orderInEncounter(t, w.doctor.headers, visit.id, unknown.id);
     expect(shown).toMatchObject({ status: 'active', fulfilmentStatus: 'not-matched' });
     expect(shown.fulfilmentNote).toContain('NOPE-42');
     expect(shown.fulfilmentNote).toContain('did not take the order');
-    expect(await orderInEncounter(visit.id, noCode.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, noCode.id)).toMatchObject({
       fulfilmentStatus: 'not-matched',
       fulfilmentNote: expect.stringContaining('no test code'),
     });
@@ -351,7 +335,7 @@ describe('an encounter order the laboratory catalog does not know', () => {
     expect(bad.statusCode).toBe(400);
 
     // 6. The doctor cancels the other one: it leaves the lab's list by itself.
-    const current = await orderInEncounter(visit.id, noCode.id);
+    const current = await orderInEncounter(t, w.doctor.headers, visit.id, noCode.id);
     w.ok(
       await w.call('POST', `/api/v1/encounters/${visit.id}/orders/${noCode.id}/cancel`, w.doctor.headers, {
         reason: 'Ordered by name by mistake',
@@ -370,7 +354,7 @@ describe('an encounter order the laboratory catalog does not know', () => {
       status: 'closed',
       closeNote: 'Order cancelled: Ordered by name by mistake',
     });
-    expect(await orderInEncounter(visit.id, noCode.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, noCode.id)).toMatchObject({
       status: 'cancelled',
       fulfilmentStatus: 'not-matched',
     });

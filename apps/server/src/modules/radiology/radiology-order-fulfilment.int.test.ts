@@ -1,9 +1,9 @@
-import type { EncounterDetail, Order, UnmatchedOrder } from '@newhms/contracts';
+import type { UnmatchedOrder } from '@newhms/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { orderInEncounter, redeliver } from '../../../test/order-events';
 import { rowsOf } from '../../platform/db/raw-rows';
-import type { DomainEvent } from '../../platform/events/outbox';
 import { createRadWorld, type RadWorld } from './radiology-test-support';
 
 // The doctor's imaging order follows radiology: accepted (the radiology order with its accession), in
@@ -21,26 +21,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function orderInEncounter(encounterId: string, orderId: string): Promise<Order> {
-  const detail = w.ok<EncounterDetail>(
-    await w.call('GET', `/api/v1/encounters/${encounterId}`, w.doctor.headers),
-    200,
-    'encounter',
-  );
-  return detail.orders.find((o) => o.id === orderId)!;
-}
-
 async function settle() {
   await w.deliver('radiology.');
   await w.deliver('encounters.');
-}
-
-async function redeliver(subscriber: string, event: DomainEvent, times = 1) {
-  const handler = t.app.deps.events.subscriptions.get(subscriber)!.handler;
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: times }, () => t.database.db.transaction((tx) => handler(event, tx))),
-  );
-  expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
 }
 
 describe("the encounter's imaging order follows radiology", () => {
@@ -49,7 +32,9 @@ describe("the encounter's imaging order follows radiology", () => {
     const ravi = await w.patient();
     const visit = await w.visit(ravi.id);
     const placed = await w.order(visit.id, 'RAD-CXR-PA');
-    expect((await orderInEncounter(visit.id, placed.id)).fulfilmentStatus).toBe('pending');
+    expect((await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).fulfilmentStatus).toBe(
+      'pending',
+    );
 
     // 2. Radiology makes its order and says so, with the accession number.
     await settle();
@@ -64,7 +49,7 @@ describe("the encounter's imaging order follows radiology", () => {
       procedureCode: 'RAD-CXR-PA',
       procedureName: rad!.procedureName,
     });
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       fulfilmentStatus: 'accepted',
       fulfilmentNote: `Radiology accession ${rad!.accession}`,
     });
@@ -81,7 +66,7 @@ describe("the encounter's imaging order follows radiology", () => {
       procedureCode: 'RAD-CXR-PA',
     });
     await settle();
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'active',
       fulfilmentStatus: 'in-progress',
       fulfilmentNote: `Study ${rad!.accession} started`,
@@ -97,12 +82,14 @@ describe("the encounter's imaging order follows radiology", () => {
       'complete',
     );
     await settle();
-    expect((await orderInEncounter(visit.id, placed.id)).fulfilmentStatus).toBe('performed');
+    expect((await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).fulfilmentStatus).toBe(
+      'performed',
+    );
 
     // 5. The radiologist signs the report: resulted, and the order is completed.
     await w.signed(rad!);
     await settle();
-    const done = await orderInEncounter(visit.id, placed.id);
+    const done = await orderInEncounter(t, w.doctor.headers, visit.id, placed.id);
     expect(done).toMatchObject({
       status: 'completed',
       fulfilmentStatus: 'resulted',
@@ -112,15 +99,17 @@ describe("the encounter's imaging order follows radiology", () => {
 
     // 6. The start and the acceptance are delivered again, late and at once: the order stays resulted.
     await redeliver(
+      t,
       'encounters.order-fulfilment',
       await w.storedEvent(rad!.id, 'radiology.study.started'),
       3,
     );
     await redeliver(
+      t,
       'encounters.order-fulfilment',
       await w.storedEvent(placed.id, 'radiology.order.accepted'),
     );
-    expect(await orderInEncounter(visit.id, placed.id)).toMatchObject({
+    expect(await orderInEncounter(t, w.doctor.headers, visit.id, placed.id)).toMatchObject({
       status: 'completed',
       fulfilmentStatus: 'resulted',
       fulfilledAt: done.fulfilledAt,
@@ -172,7 +161,7 @@ describe('an imaging order radiology cannot match', () => {
     const order = await w.order(visit.id, code, { display: 'Q-scan whole body' });
     // 1. Billing has the order first and charges it ...
     const placed = await w.storedEvent(order.id, 'encounters.order.placed');
-    await redeliver('billing.order-placed', placed);
+    await redeliver(t, 'billing.order-placed', placed);
     expect(await charges()).toEqual([{ status: 'active', reason: null, price: '1800000' }]);
     // 2. ... then radiology does not take it: the charge is cancelled with radiology's reason.
     await settle();
@@ -184,7 +173,7 @@ describe('an imaging order radiology cannot match', () => {
       reason: expect.stringMatching(/^Not taken by radiology: /),
     });
     // 3. The order's event coming again charges nothing more.
-    await redeliver('billing.order-placed', placed, 3);
+    await redeliver(t, 'billing.order-placed', placed, 3);
     expect((await charges()).map((c) => c.status)).toEqual(['cancelled']);
   });
 
@@ -192,7 +181,7 @@ describe('an imaging order radiology cannot match', () => {
     const asha = await w.patient({ sex: 'female' });
     const visit = await w.visit(asha.id);
     const pet = await w.order(visit.id, 'RAD-PET-CT', { display: 'PET-CT whole body', priority: 'urgent' });
-    await redeliver('radiology.order-placed', await w.storedEvent(pet.id, 'encounters.order.placed'), 4);
+    await redeliver(t, 'radiology.order-placed', await w.storedEvent(pet.id, 'encounters.order.placed'), 4);
     await settle();
     expect(await w.ordersOf(visit.id)).toEqual([]);
     const [event, ...more] = await w.events('radiology.order.unmatched', pet.id);
@@ -206,7 +195,7 @@ describe('an imaging order radiology cannot match', () => {
       display: 'PET-CT whole body',
       reasonCode: 'not-in-catalog',
     });
-    const shown = await orderInEncounter(visit.id, pet.id);
+    const shown = await orderInEncounter(t, w.doctor.headers, visit.id, pet.id);
     expect(shown).toMatchObject({ status: 'active', fulfilmentStatus: 'not-matched' });
     expect(shown.fulfilmentNote).toContain('PET-CT whole body');
 
